@@ -1,0 +1,38 @@
+"""Bru: a learning platform for international reciprocal exchange programmes."""
+
+import os
+
+from flask import Flask
+
+from config import configs
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the app; the only place that wires features together."""
+    config_name = config_name or os.environ.get("BRU_CONFIG", "development")
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(configs[config_name])
+    app.config.update(overrides)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from app import content, i18n, security
+    from app.extensions import csrf, db, htmx, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, os.pardir, "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    # A broken course file stops start-up here, naming file and line.
+    content.init_app(app)
+
+    from app import accounts, admin, errors, exercises, health, learning, mail, organisations
+    from app.demo import demo_command
+
+    for feature in (accounts, organisations, learning, exercises, mail, admin, health, errors):
+        feature.init_app(app)
+    app.cli.add_command(demo_command)
+    return app

@@ -1,0 +1,26 @@
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from app.accounts.models import User
+from app.extensions import db, login_manager
+
+
+@login_manager.user_loader
+def load_user(session_id: str) -> User | None:
+    """Sessions carry "id:session_version"; a bumped version ends older sessions."""
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version) or not user.active:
+        return None
+    return user
+
+
+def init_app(app: Flask) -> None:
+    from app.accounts.views import bp
+
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    app.register_blueprint(bp)

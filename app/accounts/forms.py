@@ -1,0 +1,51 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from app.accounts.passwords import StrongPassword
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(max=1000), StrongPassword()]
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Role"), validators=[DataRequired()])
+    organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
+    cohort_id = SelectField(_l("Cohort"), coerce=int, validators=[Optional()])
+    locale = SelectField(_l("Language of the invitation"), validators=[DataRequired()])
+
+
+class InviteCsvForm(FlaskForm):
+    file = FileField(
+        _l("CSV file"),
+        validators=[
+            FileRequired(_l("Choose a CSV file.")),
+            FileAllowed(["csv", "txt"], _l("Upload a .csv file.")),
+        ],
+    )
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    locale = SelectField(_l("Language"), validators=[DataRequired()])
+    timezone = SelectField(_l("Time zone"), validators=[DataRequired()])

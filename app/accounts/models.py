@@ -1,0 +1,87 @@
+import enum
+from datetime import UTC, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Role(enum.StrEnum):
+    PARTICIPANT = "participant"
+    FACILITATOR = "facilitator"
+    #: A contact person of a partner organisation.
+    PARTNER = "partner"
+    ADMIN = "admin"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stored lower-cased, so sign-in and invitations match whatever case is typed.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(
+        db.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    )
+    #: None until the invitation has been accepted.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    #: The organisation a partner contact speaks for (and a participant's home organisation).
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
+    #: Saved interface language; None means "follow the session / browser".
+    locale: Mapped[str | None] = mapped_column(String(10))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(default=True)
+    #: Bumped at password change and sign-out everywhere; sessions carrying an older value end.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime | None]
+
+    organisation = relationship("Organisation", lazy="joined")
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+
+class TokenPurpose(enum.StrEnum):
+    INVITATION = "invitation"
+    PASSWORD_RESET = "password_reset"
+
+
+class AccountToken(db.Model):
+    """A one-time link: invitation or password reset. Only a hash of the secret is stored."""
+
+    __tablename__ = "account_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[TokenPurpose] = mapped_column(
+        db.Enum(
+            TokenPurpose,
+            native_enum=False,
+            length=20,
+            values_callable=lambda e: [m.value for m in e],
+        )
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user = relationship(User, foreign_keys=[user_id])

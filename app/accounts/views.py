@@ -1,0 +1,232 @@
+from zoneinfo import available_timezones
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from app.accounts import services
+from app.accounts.forms import (
+    InviteCsvForm,
+    InviteForm,
+    ProfileForm,
+    ResetRequestForm,
+    SetPasswordForm,
+    SignInForm,
+)
+from app.accounts.models import Role, TokenPurpose
+from app.extensions import db, limiter
+from app.i18n import LANGUAGE_NAMES
+from app.organisations.models import Cohort, Organisation
+from app.security import cohort_visible_to, role_required
+
+bp = Blueprint("accounts", __name__)
+
+INVITABLE_ROLES = {
+    Role.ADMIN: set(Role),
+    Role.FACILITATOR: {Role.PARTICIPANT},
+}
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site relative paths; anything else goes to the dashboard."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("learning.dashboard")
+
+
+def _sign_in(user) -> None:
+    # A fresh session at sign-in: nothing an attacker planted before survives.
+    kept = {k: session[k] for k in ("locale", "timezone") if k in session}
+    session.clear()
+    session.update(kept)
+    login_user(user)
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_SIGN_IN"], methods=["POST"])
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("learning.dashboard"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = services.user_authenticate(email=form.email.data, password=form.password.data)
+        if user is not None:
+            _sign_in(user)
+            return redirect(_safe_next(request.args.get("next")))
+        # The same words whether the email is unknown or the password wrong.
+        form.password.errors.append(_("The email or password is not right."))
+    return render_template("accounts/sign_in.html", form=form), 200 if not form.errors else 400
+
+
+@bp.post("/sign-out")
+@login_required
+def sign_out():
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("accounts.sign_in"))
+
+
+def _password_from_token(purpose: TokenPurpose, token: str, template: str, done_message: str):
+    found = services.token_find_valid(secret=token, purpose=purpose)
+    if found is None:
+        return render_template("accounts/link_invalid.html", purpose=purpose.value), 410
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        user = services.token_use(token=found, password=form.password.data)
+        db.session.commit()
+        _sign_in(user)
+        flash(done_message, "success")
+        return redirect(url_for("learning.dashboard"))
+    status = 400 if form.errors else 200
+    return render_template(template, form=form, user=found.user), status
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    if current_user.is_authenticated:
+        logout_user()
+    return _password_from_token(
+        TokenPurpose.INVITATION,
+        token,
+        "accounts/accept_invitation.html",
+        _("Welcome to Bru. Your password is set."),
+    )
+
+
+@bp.route("/reset-password", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_SIGN_IN"], methods=["POST"])
+def request_password_reset():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.password_reset_request(email=form.email.data)
+        db.session.commit()
+        # Said whether or not the address has an account.
+        flash(
+            _("If that address has an account, a link to set a new password is on its way."), "info"
+        )
+        return redirect(url_for("accounts.sign_in"))
+    return render_template("accounts/reset_request.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    return _password_from_token(
+        TokenPurpose.PASSWORD_RESET,
+        token,
+        "accounts/reset_password.html",
+        _("Your new password is set."),
+    )
+
+
+def _invite_choices(form: InviteForm) -> list[Cohort]:
+    roles = INVITABLE_ROLES[current_user.role]
+    role_names = {
+        Role.PARTICIPANT: _("Participant"),
+        Role.FACILITATOR: _("Facilitator"),
+        Role.PARTNER: _("Partner contact"),
+        Role.ADMIN: _("Administrator"),
+    }
+    form.role.choices = [(r.value, role_names[r]) for r in Role if r in roles]
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    form.organisation_id.choices = [(0, _("None"))] + [(o.id, o.name) for o in organisations]
+    cohorts = db.session.scalars(
+        select(Cohort).where(cohort_visible_to(current_user)).order_by(Cohort.starts_on.desc())
+    ).all()
+    form.cohort_id.choices = [(0, _("None"))] + [(c.id, c.name) for c in cohorts]
+    form.locale.choices = [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]]
+    return cohorts
+
+
+@bp.route("/people/invite", methods=["GET", "POST"])
+@role_required(Role.ADMIN, Role.FACILITATOR)
+def invite():
+    form = InviteForm()
+    cohorts = _invite_choices(form)
+    if request.method == "GET":
+        form.locale.data = str(request.args.get("locale") or "en")
+    if form.validate_on_submit():
+        try:
+            user = services.invitation_create(
+                email=form.email.data,
+                name=form.name.data,
+                role=Role(form.role.data),
+                organisation=db.session.get(Organisation, form.organisation_id.data or 0),
+                cohort=next((c for c in cohorts if c.id == form.cohort_id.data), None),
+                invited_by=current_user,
+                locale=form.locale.data,
+            )
+        except services.AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Invitation sent to %(email)s.", email=user.email), "success")
+            return redirect(url_for("accounts.invite"))
+    return render_template("accounts/invite.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/people/invite/csv", methods=["GET", "POST"])
+@role_required(Role.ADMIN, Role.FACILITATOR)
+def invite_csv():
+    form = InviteCsvForm()
+    errors: list[tuple[int, str]] = []
+    if form.validate_on_submit():
+        cohorts = db.session.scalars(select(Cohort).where(cohort_visible_to(current_user))).all()
+        result = services.invitations_from_csv(
+            data=form.file.data.read(),
+            invited_by=current_user,
+            allowed_roles=INVITABLE_ROLES[current_user.role],
+            cohorts=list(cohorts),
+        )
+        if result.errors:
+            db.session.rollback()
+            errors = result.errors
+        else:
+            db.session.commit()
+            flash(_("%(n)d invitations sent.", n=len(result.invited)), "success")
+            return redirect(url_for("accounts.invite_csv"))
+    status = 400 if (errors or form.errors) else 200
+    return render_template("accounts/invite_csv.html", form=form, errors=errors), status
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    form.locale.choices = [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]]
+    form.timezone.choices = [(tz, tz.replace("_", " ")) for tz in sorted(available_timezones())]
+    if request.method == "GET":
+        form.locale.data = current_user.locale or str(request.args.get("locale") or "en")
+        form.timezone.data = current_user.timezone or session.get("timezone") or "UTC"
+    if form.validate_on_submit():
+        current_user.name = form.name.data.strip()
+        current_user.locale = form.locale.data
+        current_user.timezone = form.timezone.data
+        db.session.commit()
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form), 400 if form.errors else 200
+
+
+@bp.post("/language")
+def choose_language():
+    """The language switcher: remembered in the session, and saved for a signed-in user."""
+    code = request.form.get("locale", "")
+    if code not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session["locale"] = code
+    if current_user.is_authenticated:
+        current_user.locale = code
+        db.session.commit()
+    return redirect(_safe_next(request.form.get("next")))

@@ -1,0 +1,47 @@
+"""The course catalog, loaded from `courses/` once per process and never from the database."""
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from app.content.loader import ContentError, load_catalog
+from app.content.model import Catalog
+
+__all__ = ["ContentError", "catalog", "init_app", "load_catalog"]
+
+content_cli = AppGroup("content", help="Check course content and translation status.")
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["bru_catalog"] = load_catalog(app.config["CONTENT_DIR"], app.config["LANGUAGES"])
+    app.cli.add_command(content_cli)
+
+
+def catalog() -> Catalog:
+    return current_app.extensions["bru_catalog"]
+
+
+@content_cli.command("check")
+def check_command() -> None:
+    """Validate every course file (the same check start-up runs)."""
+    # Loading again from disk, so an edit made after start-up is checked too.
+    cat = load_catalog(current_app.config["CONTENT_DIR"], current_app.config["LANGUAGES"])
+    modules = sum(len(c.modules) for c in cat.courses)
+    steps = sum(c.step_count for c in cat.courses)
+    files = sum(len(m.versions) for c in cat.courses for m in c.modules)
+    click.echo(
+        f"Content is valid: {len(cat.courses)} courses, {modules} modules, "
+        f"{steps} steps, {files} files."
+    )
+
+
+@content_cli.command("status")
+def status_command() -> None:
+    """Per course and language: share of steps translated, and stale translations."""
+    from app.content.status import translation_status
+
+    rows = translation_status(catalog(), current_app.config["LANGUAGES"])
+    click.echo(f"{'course':<20} {'lang':<5} {'translated':>10}  stale")
+    for row in rows:
+        stale = ", ".join(row.stale_modules) or "-"
+        click.echo(f"{row.course_slug:<20} {row.language:<5} {row.percent:>9}%  {stale}")

@@ -1,0 +1,162 @@
+"""The course catalog: immutable values built once from the files in `courses/`."""
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+PHASES = ("pre", "mid", "post")
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    kind: str
+    #: The parsed YAML block, as the author wrote it (read-only view).
+    definition: MappingProxyType
+    line: int
+
+    def __getitem__(self, key: str) -> Any:
+        return self.definition[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.definition.get(key, default)
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    body_html: str
+    exercise: Exercise | None
+    line: int
+
+
+@dataclass(frozen=True)
+class ModuleText:
+    """One language version of a module, exactly as its file says."""
+
+    language: str
+    title: str
+    minutes: int
+    steps: tuple[Step, ...]
+    path: str
+    #: Fingerprint of the default-language file this translation was made from.
+    translated_from: str | None
+    fingerprint: str
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+
+@dataclass(frozen=True)
+class LocalizedStep:
+    step: Step
+    #: The language the step is actually shown in (differs from the wanted one on fallback).
+    language: str
+    is_fallback: bool
+
+
+@dataclass(frozen=True)
+class LocalizedModule:
+    course_slug: str
+    slug: str
+    title: str
+    minutes: int
+    language: str
+    wanted_language: str
+    steps: tuple[LocalizedStep, ...]
+
+    @property
+    def is_fallback(self) -> bool:
+        """True when the module has no file at all in the wanted language."""
+        return self.language != self.wanted_language
+
+    @property
+    def has_step_fallback(self) -> bool:
+        return any(s.is_fallback for s in self.steps)
+
+    def index_of(self, step_id: str) -> int | None:
+        return next((i for i, s in enumerate(self.steps) if s.step.id == step_id), None)
+
+
+@dataclass(frozen=True)
+class Module:
+    course_slug: str
+    slug: str
+    default_language: str
+    versions: MappingProxyType  # language -> ModuleText
+
+    @property
+    def source(self) -> ModuleText:
+        return self.versions[self.default_language]
+
+    @property
+    def step_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.source.steps)
+
+    @property
+    def key(self) -> str:
+        return f"{self.course_slug}/{self.slug}"
+
+    def exercise(self, step_id: str) -> Exercise | None:
+        step = self.source.step(step_id)
+        return step.exercise if step else None
+
+    def localized(self, language: str) -> LocalizedModule:
+        """The module in `language`, step by step falling back to the default language."""
+        text = self.versions.get(language)
+        steps = []
+        for source_step in self.source.steps:
+            translated = text.step(source_step.id) if text else None
+            if translated is not None:
+                steps.append(LocalizedStep(translated, language, False))
+            else:
+                steps.append(LocalizedStep(source_step, self.default_language, True))
+        shown = text or self.source
+        return LocalizedModule(
+            course_slug=self.course_slug,
+            slug=self.slug,
+            title=shown.title,
+            minutes=shown.minutes,
+            language=shown.language,
+            wanted_language=language,
+            steps=tuple(steps),
+        )
+
+
+@dataclass(frozen=True)
+class Course:
+    slug: str
+    phase: str
+    default_language: str
+    titles: MappingProxyType
+    summaries: MappingProxyType
+    modules: tuple[Module, ...]
+
+    def title(self, language: str) -> str:
+        return self.titles.get(language) or self.titles[self.default_language]
+
+    def summary(self, language: str) -> str:
+        return self.summaries.get(language) or self.summaries.get(self.default_language, "")
+
+    def module(self, slug: str) -> Module | None:
+        return next((m for m in self.modules if m.slug == slug), None)
+
+    @property
+    def step_count(self) -> int:
+        return sum(len(m.step_ids) for m in self.modules)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    courses: tuple[Course, ...] = field(default_factory=tuple)
+
+    def course(self, slug: str) -> Course | None:
+        return next((c for c in self.courses if c.slug == slug), None)
+
+    def courses_in_phase(self, phase: str) -> tuple[Course, ...]:
+        return tuple(c for c in self.courses if c.phase == phase)
+
+    def module(self, course_slug: str, module_slug: str) -> Module | None:
+        course = self.course(course_slug)
+        return course.module(module_slug) if course else None

@@ -1,0 +1,38 @@
+"""Error pages in the user's language, as a whole page or as an htmx fragment."""
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+
+
+def _render_error(status: int, reason: str | None = None):
+    template = "errors/_error.html" if getattr(request, "htmx", False) else "errors/error.html"
+    return render_template(template, status=status, reason=reason), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.response is not None:
+            return error.response
+        if error.code is None or error.code < 400:
+            return error
+        return _render_error(error.code)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return _render_error(400, reason="csrf")
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        db.session.rollback()
+        response = app.make_response(_render_error(503))
+        response.headers["Retry-After"] = "30"
+        return response
+
+    @app.errorhandler(500)
+    def server_error(error):
+        return _render_error(500)

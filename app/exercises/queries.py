@@ -1,0 +1,124 @@
+"""Reads for exercises: a participant's attempts, their goals, and the cohort's answers."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from app.accounts.models import User
+from app.content.model import Catalog, Course, Exercise, Module
+from app.exercises.kinds import EXERCISE_KINDS
+from app.exercises.models import ExerciseAnswer
+from app.extensions import db
+
+#: Below this many respondents the cohort's answers stay hidden, so nobody can be singled out.
+MIN_RESPONDENTS = 3
+
+
+@dataclass(frozen=True)
+class CohortAggregate:
+    respondents: int
+    counts: dict = field(default_factory=dict)  # option key or scale value -> respondents
+    average: float | None = None
+
+    @property
+    def visible(self) -> bool:
+        return self.respondents >= MIN_RESPONDENTS
+
+    def share(self, key) -> int:
+        return round(100 * self.counts.get(key, 0) / self.respondents) if self.respondents else 0
+
+
+@dataclass(frozen=True)
+class ExerciseState:
+    exercise: Exercise
+    latest: ExerciseAnswer | None
+    attempts: int
+    aggregate: CohortAggregate | None
+    #: For goal reviews: the goals the participant set in the preparatory course.
+    goals: list[dict]
+
+    @property
+    def answered(self) -> bool:
+        return self.latest is not None
+
+    @property
+    def can_retry(self) -> bool:
+        return self.exercise.get("retry", True)
+
+
+def latest_answer(
+    user: User, course_slug: str, exercise_id: str
+) -> tuple[ExerciseAnswer | None, int]:
+    rows = db.session.scalars(
+        select(ExerciseAnswer)
+        .where(
+            ExerciseAnswer.user_id == user.id,
+            ExerciseAnswer.course_slug == course_slug,
+            ExerciseAnswer.exercise_id == exercise_id,
+        )
+        .order_by(ExerciseAnswer.id.desc())
+    ).all()
+    return (rows[0] if rows else None), len(rows)
+
+
+def cohort_aggregate(cohort_id: int, course_slug: str, exercise: Exercise) -> CohortAggregate:
+    """Each participant's latest answer in this cohort, counted; no names leave this function."""
+    latest_ids = (
+        select(func.max(ExerciseAnswer.id))
+        .where(
+            ExerciseAnswer.cohort_id == cohort_id,
+            ExerciseAnswer.course_slug == course_slug,
+            ExerciseAnswer.exercise_id == exercise.id,
+        )
+        .group_by(ExerciseAnswer.user_id)
+    )
+    answers = db.session.scalars(
+        select(ExerciseAnswer.answer).where(ExerciseAnswer.id.in_(latest_ids))
+    ).all()
+    if exercise.kind == "scale":
+        values = [a["value"] for a in answers]
+        return CohortAggregate(
+            respondents=len(values),
+            counts=dict(Counter(values)),
+            average=round(sum(values) / len(values), 1) if values else None,
+        )
+    return CohortAggregate(
+        respondents=len(answers), counts=dict(Counter(a["choice"] for a in answers))
+    )
+
+
+def goal_exercises(catalog: Catalog, goal_set: str) -> dict[str, tuple[Course, Exercise]]:
+    """stage -> (course, exercise) for every goals exercise of a goal set."""
+    found = {}
+    for course in catalog.courses:
+        for module in course.modules:
+            for step in module.source.steps:
+                ex = step.exercise
+                if ex is not None and ex.kind == "goals" and ex["goal_set"] == goal_set:
+                    found.setdefault(ex["stage"], (course, ex))
+    return found
+
+
+def goal_thread(catalog: Catalog, user: User, goal_set: str) -> dict[str, ExerciseAnswer]:
+    """stage -> the participant's latest answer at that stage (set, review, final)."""
+    thread = {}
+    for stage, (course, exercise) in goal_exercises(catalog, goal_set).items():
+        answer, _count = latest_answer(user, course.slug, exercise.id)
+        if answer is not None:
+            thread[stage] = answer
+    return thread
+
+
+def exercise_state(user: User, enrolment, course: Course, module: Module, exercise: Exercise):
+    from app.content import catalog
+
+    latest, attempts = latest_answer(user, course.slug, exercise.id)
+    aggregate = None
+    if EXERCISE_KINDS[exercise.kind].name in ("dilemma", "scale") and latest is not None:
+        aggregate = cohort_aggregate(latest.cohort_id, course.slug, exercise)
+    goals: list[dict] = []
+    if exercise.kind == "goals" and exercise["stage"] != "set":
+        set_answer = goal_thread(catalog(), user, exercise["goal_set"]).get("set")
+        goals = set_answer.answer["goals"] if set_answer else []
+    return ExerciseState(exercise, latest, attempts, aggregate, goals)

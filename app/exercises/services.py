@@ -1,0 +1,44 @@
+from app.accounts.models import User
+from app.content.model import Course, Exercise, Module
+from app.exercises.kinds import EXERCISE_KINDS
+from app.exercises.models import ExerciseAnswer
+from app.extensions import db
+from app.learning.services import step_complete
+
+
+class AnswerRefused(Exception):
+    """A well-formed answer that may not be stored (no retry allowed)."""
+
+
+def exercise_answer_record(
+    *,
+    user: User,
+    cohort_id: int,
+    course: Course,
+    module: Module,
+    step_id: str,
+    exercise: Exercise,
+    answer: dict,
+    previous_attempts: int,
+) -> ExerciseAnswer:
+    """Store an attempt (parsed by the kind), grade it, and complete the step when due."""
+    if previous_attempts and not exercise.get("retry", True):
+        raise AnswerRefused
+    kind = EXERCISE_KINDS[exercise.kind]
+    correct = kind.grade(exercise.definition, answer)
+    record = ExerciseAnswer(
+        user_id=user.id,
+        cohort_id=cohort_id,
+        course_slug=course.slug,
+        module_slug=module.slug,
+        step_id=step_id,
+        exercise_id=exercise.id,
+        kind=exercise.kind,
+        answer=answer,
+        is_correct=correct,
+    )
+    db.session.add(record)
+    db.session.flush()
+    if exercise.get("complete_when", "answered") == "answered" or correct:
+        step_complete(user=user, course_slug=course.slug, module_slug=module.slug, step_id=step_id)
+    return record

@@ -1,0 +1,55 @@
+from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.accounts.models import Role
+from app.exercises.kinds import EXERCISE_KINDS, InvalidAnswer
+from app.exercises.queries import latest_answer
+from app.exercises.services import AnswerRefused, exercise_answer_record
+from app.extensions import db
+from app.learning.views import _course_for_current_user, step_context
+from app.security import role_required
+
+bp = Blueprint("exercises", __name__)
+
+
+def _render(context: dict, status: int = 200, **extra):
+    """The exercise fragment for htmx, the whole step page otherwise: one template."""
+    template = "exercises/_exercise.html" if request.htmx else "learning/step.html"
+    return render_template(template, **context, **extra), status
+
+
+@bp.post("/courses/<course_slug>/<module_slug>/<step_id>/answer")
+@role_required(Role.PARTICIPANT)
+def answer(course_slug: str, module_slug: str, step_id: str):
+    course, enrolment = _course_for_current_user(course_slug)
+    module = course.module(module_slug) or abort(404)
+    if step_id not in module.step_ids:
+        abort(404)
+    exercise = module.exercise(step_id)
+    context = step_context(course, enrolment, module, step_id)
+    if exercise is None:
+        return _render(context, 400, answer_error=_("This step has no exercise to answer."))
+    kind = EXERCISE_KINDS[exercise.kind]
+    try:
+        parsed = kind.parse_answer(
+            exercise.definition, request.form, {"goals": context["exercise_state"].goals}
+        )
+    except InvalidAnswer as error:
+        return _render(context, 400, answer_error=str(error), posted=request.form)
+    _latest, attempts = latest_answer(current_user, course.slug, exercise.id)
+    try:
+        exercise_answer_record(
+            user=current_user,
+            cohort_id=enrolment.cohort.id,
+            course=course,
+            module=module,
+            step_id=step_id,
+            exercise=exercise,
+            answer=parsed,
+            previous_attempts=attempts,
+        )
+    except AnswerRefused:
+        return _render(context, 409, answer_error=_("You have already answered this exercise."))
+    db.session.commit()
+    return _render(step_context(course, enrolment, module, step_id))

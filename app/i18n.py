@@ -1,0 +1,146 @@
+"""Which language and time zone a request is served in, and the `flask translate` commands."""
+
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from babel import Locale
+from flask import Flask, current_app, g, request, session
+from flask.cli import AppGroup
+from flask_babel import format_datetime, format_timedelta, get_locale
+from flask_login import current_user
+
+from app.extensions import babel
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "nb": "Norsk bokmål",
+    "nn": "Norsk nynorsk",
+    "fr": "Français",
+    "es": "Español",
+    "pt": "Português",
+    "sw": "Kiswahili",
+}
+# Browsers send the generic "no" for Norwegian; Babel's best_match does not map it to either
+# written standard, so treat it as Bokmål, the more common one.
+ACCEPT_LANGUAGE_ALIASES = {"no": "nb", "nb-no": "nb", "nn-no": "nn", "no-no": "nb"}
+
+
+def supported_languages() -> list[str]:
+    return current_app.config["LANGUAGES"]
+
+
+def language_from_accept_header() -> str | None:
+    languages = supported_languages()
+    for value, _quality in request.accept_languages:
+        code = value.lower()
+        code = ACCEPT_LANGUAGE_ALIASES.get(code, code)
+        if code in languages:
+            return code
+        base = code.split("-")[0]
+        base = ACCEPT_LANGUAGE_ALIASES.get(base, base)
+        if base in languages:
+            return base
+    return None
+
+
+def select_locale() -> str:
+    """Saved preference, then this session's choice, then the browser, then English."""
+    languages = supported_languages()
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    return language_from_accept_header() or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str | None:
+    if current_user and current_user.is_authenticated and current_user.timezone:
+        return current_user.timezone
+    return session.get("timezone")
+
+
+def relative_time(value: datetime | None) -> str:
+    """'3 days ago' in the page's language."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return format_timedelta(value - datetime.now(UTC), add_direction=True, threshold=1)
+
+
+def page_language() -> str:
+    return str(get_locale() or "en")
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.cli.add_command(translate_cli)
+
+    @app.context_processor
+    def inject_languages():
+        return {
+            "language_names": LANGUAGE_NAMES,
+            "supported_languages": app.config["LANGUAGES"],
+            "page_language": page_language,
+            "language_name": lambda code: Locale.parse(code).get_display_name(page_language()),
+        }
+
+    app.jinja_env.filters["relative_time"] = relative_time
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
+
+    @app.before_request
+    def remember_requested_language():
+        g.locale_was_chosen = "locale" in session
+
+
+translate_cli = AppGroup("translate", help="Extract, update and compile the interface catalogs.")
+ROOT = Path(__file__).resolve().parent.parent
+POT = ROOT / "translations" / "messages.pot"
+
+
+def _pybabel(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)
+
+
+@translate_cli.command("extract")
+def extract_command() -> None:
+    """Collect every marked string into translations/messages.pot."""
+    _pybabel(
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "_l",
+        "--no-location",
+        "--sort-output",
+        "--omit-header",
+        "-o",
+        str(POT),
+        "app",
+    )
+
+
+@translate_cli.command("update")
+def update_command() -> None:
+    """Extract, then merge new strings into every catalog."""
+    extract_command.callback()
+    _pybabel(
+        "update",
+        "-i",
+        str(POT),
+        "-d",
+        "translations",
+        "--no-fuzzy-matching",
+        "--omit-header",
+        "--ignore-obsolete",
+    )
+
+
+@translate_cli.command("compile")
+def compile_command() -> None:
+    """Compile the catalogs into the .mo files Flask-Babel reads."""
+    _pybabel("compile", "-d", "translations", "--statistics")
+    click.echo("Catalogs compiled.")

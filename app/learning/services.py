@@ -1,0 +1,44 @@
+"""Progress writes. Each is idempotent: a double click or a resent form changes nothing."""
+
+from sqlalchemy import select
+
+from app.accounts.models import User, utcnow
+from app.extensions import db
+from app.learning.models import ModuleVisit, StepCompletion
+
+
+def step_complete(*, user: User, course_slug: str, module_slug: str, step_id: str) -> bool:
+    """Mark a step done; return False when it already was."""
+    exists = db.session.scalar(
+        select(StepCompletion.id).where(
+            StepCompletion.user_id == user.id,
+            StepCompletion.course_slug == course_slug,
+            StepCompletion.module_slug == module_slug,
+            StepCompletion.step_id == step_id,
+        )
+    )
+    if exists:
+        return False
+    db.session.add(
+        StepCompletion(
+            user_id=user.id, course_slug=course_slug, module_slug=module_slug, step_id=step_id
+        )
+    )
+    db.session.flush()
+    return True
+
+
+def module_visit_record(*, user: User, course_slug: str, module_slug: str, step_id: str) -> None:
+    visit = db.session.scalar(
+        select(ModuleVisit).where(
+            ModuleVisit.user_id == user.id,
+            ModuleVisit.course_slug == course_slug,
+            ModuleVisit.module_slug == module_slug,
+        )
+    )
+    if visit is None:
+        visit = ModuleVisit(user_id=user.id, course_slug=course_slug, module_slug=module_slug)
+        db.session.add(visit)
+    visit.last_step_id = step_id
+    visit.visited_at = utcnow()
+    db.session.flush()

@@ -1,0 +1,39 @@
+import enum
+from datetime import datetime
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.accounts.models import utcnow
+from app.extensions import db
+
+
+class MailStatus(enum.StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"
+    #: Gave up after MAIL_MAX_ATTEMPTS failed deliveries.
+    FAILED = "failed"
+
+
+class OutboxEmail(db.Model):
+    """An email waiting for (or done with) delivery by `flask mail send`."""
+
+    __tablename__ = "outbox_emails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    #: The language the email was rendered in (the recipient's).
+    language: Mapped[str] = mapped_column(String(10))
+    status: Mapped[MailStatus] = mapped_column(
+        db.Enum(
+            MailStatus, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e]
+        ),
+        default=MailStatus.QUEUED,
+        index=True,
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]

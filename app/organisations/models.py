@@ -1,0 +1,107 @@
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import User, utcnow
+from app.extensions import db
+
+
+class Region(enum.StrEnum):
+    NORWAY = "norway"
+    AFRICA = "africa"
+    ASIA = "asia"
+    LATIN_AMERICA = "latin_america"
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    #: ISO 3166 alpha-2 code, shown as a country name in the reader's language.
+    country: Mapped[str] = mapped_column(String(2))
+    region: Mapped[Region] = mapped_column(
+        db.Enum(
+            Region, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
+        )
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Exchange(db.Model):
+    """A participant's stay: sent by the home organisation, received by the host."""
+
+    __tablename__ = "exchanges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    home_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    host_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    departs_on: Mapped[date]
+    returns_on: Mapped[date]
+
+    participant = relationship(User, foreign_keys=[participant_id])
+    home_organisation = relationship(Organisation, foreign_keys=[home_organisation_id])
+    host_organisation = relationship(Organisation, foreign_keys=[host_organisation_id])
+
+    @property
+    def midpoint(self) -> date:
+        return self.departs_on + (self.returns_on - self.departs_on) / 2
+
+
+class Cohort(db.Model):
+    """A group that walks the training together, with its facilitators.
+
+    A cohort runs one or more courses (usually the pre-, mid- and post-exchange course),
+    so the same facilitators follow the same people before, during and after.
+    """
+
+    __tablename__ = "cohorts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    courses = relationship(
+        "CohortCourse", order_by="CohortCourse.id", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class CohortCourse(db.Model):
+    __tablename__ = "cohort_courses"
+    __table_args__ = (UniqueConstraint("cohort_id", "course_slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    #: The course's folder name in courses/.
+    course_slug: Mapped[str] = mapped_column(String(100))
+    #: Set when a facilitator opens the course before the participants' own dates would.
+    opened_early_at: Mapped[datetime | None]
+
+
+class MemberRole(enum.StrEnum):
+    PARTICIPANT = "participant"
+    FACILITATOR = "facilitator"
+
+
+class CohortMember(db.Model):
+    __tablename__ = "cohort_members"
+    __table_args__ = (UniqueConstraint("cohort_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[MemberRole] = mapped_column(
+        db.Enum(
+            MemberRole, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
+        )
+    )
+
+    cohort = relationship(Cohort)
+    user = relationship(User)

@@ -1,0 +1,107 @@
+"""Who may see what, decided once as query filters; and the headers every response carries.
+
+Views fetch people and cohorts through these filters, so anything outside a user's reach
+is a 404 — never a 403 that would confirm it exists.
+"""
+
+from functools import wraps
+
+from flask import Flask, abort, current_app
+from flask_login import current_user, login_required
+from sqlalchemy import Select, false, or_, select
+
+from app.accounts.models import Role, User
+from app.extensions import db
+from app.organisations.models import Cohort, CohortMember, Exchange, MemberRole
+
+
+def facilitated_cohort_ids(user: User) -> Select:
+    return select(CohortMember.cohort_id).where(
+        CohortMember.user_id == user.id, CohortMember.role == MemberRole.FACILITATOR
+    )
+
+
+def participant_visible_to(user: User):
+    """A WHERE clause on User: the participants `user` may follow."""
+    if user.role == Role.ADMIN:
+        return User.role == Role.PARTICIPANT
+    if user.role == Role.PARTICIPANT:
+        return User.id == user.id
+    if user.role == Role.FACILITATOR:
+        members = select(CohortMember.user_id).where(
+            CohortMember.role == MemberRole.PARTICIPANT,
+            CohortMember.cohort_id.in_(facilitated_cohort_ids(user)),
+        )
+        return User.id.in_(members)
+    if user.role == Role.PARTNER and user.organisation_id is not None:
+        # Both sides of a reciprocal exchange follow it: the sending and the hosting partner.
+        exchanges = select(Exchange.participant_id).where(
+            or_(
+                Exchange.home_organisation_id == user.organisation_id,
+                Exchange.host_organisation_id == user.organisation_id,
+            )
+        )
+        return User.id.in_(exchanges)
+    return false()
+
+
+def cohort_visible_to(user: User):
+    """A WHERE clause on Cohort: the cohorts `user` takes part in or facilitates."""
+    if user.role == Role.ADMIN:
+        return Cohort.id.is_not(None)
+    if user.role in (Role.FACILITATOR, Role.PARTICIPANT):
+        return Cohort.id.in_(select(CohortMember.cohort_id).where(CohortMember.user_id == user.id))
+    return false()
+
+
+def get_visible_participant_or_404(user: User, participant_id: int) -> User:
+    found = db.session.scalar(
+        select(User).where(User.id == participant_id, participant_visible_to(user))
+    )
+    if found is None:
+        abort(404)
+    return found
+
+
+def get_visible_cohort_or_404(user: User, cohort_id: int) -> Cohort:
+    found = db.session.scalar(select(Cohort).where(Cohort.id == cohort_id, cohort_visible_to(user)))
+    if found is None:
+        abort(404)
+    return found
+
+
+def role_required(*roles: Role):
+    """Sign-in required, and one of `roles`; others get a 404 (the page is not theirs)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(404)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'self'; "
+    "frame-ancestors 'none'; object-src 'none'"
+)
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if current_app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=63072000; includeSubDomains"
+            )
+        return response
