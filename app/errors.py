@@ -1,15 +1,15 @@
 """Error pages in the user's language, as a whole page or as an htmx fragment."""
 
-from flask import Flask, render_template, request
+from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from app.extensions import db
+from app.extensions import db, htmx
 
 
 def _render_error(status: int, reason: str | None = None):
-    template = "errors/_error.html" if getattr(request, "htmx", False) else "errors/error.html"
+    template = "errors/_error.html" if htmx else "errors/error.html"
     return render_template(template, status=status, reason=reason), status
 
 

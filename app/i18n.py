@@ -116,27 +116,34 @@ def extract_command() -> None:
         "_l",
         "--no-location",
         "--sort-output",
-        "--omit-header",
         "-o",
         str(POT),
-        "app",
+        ".",
     )
 
 
 @translate_cli.command("update")
 def update_command() -> None:
-    """Extract, then merge new strings into every catalog."""
+    """Extract, then merge new strings into every catalog (creating missing ones)."""
     extract_command.callback()
-    _pybabel(
-        "update",
-        "-i",
-        str(POT),
-        "-d",
-        "translations",
-        "--no-fuzzy-matching",
-        "--omit-header",
-        "--ignore-obsolete",
-    )
+    for language in current_app.config["LANGUAGES"]:
+        if language == current_app.config["BABEL_DEFAULT_LOCALE"]:
+            continue  # the source language needs no catalog
+        po = ROOT / "translations" / language / "LC_MESSAGES" / "messages.po"
+        if po.exists():
+            _pybabel(
+                "update",
+                "-i",
+                str(POT),
+                "-d",
+                "translations",
+                "-l",
+                language,
+                "--no-fuzzy-matching",
+                "--ignore-obsolete",
+            )
+        else:
+            _pybabel("init", "-i", str(POT), "-d", "translations", "-l", language)
 
 
 @translate_cli.command("compile")

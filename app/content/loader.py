@@ -38,18 +38,22 @@ def _yaml_where(node: yaml.Node | None, base_line: int):
     """Return where(*path) -> 1-based file line of the YAML node at `path`."""
 
     def where(*path) -> int:
-        current = node
+        current, line = node, (node.start_mark.line if node is not None else 0)
         for part in path:
             if isinstance(current, yaml.MappingNode):
-                match = next((v for k, v in current.value if k.value == part), None)
+                pair = next(((k, v) for k, v in current.value if k.value == part), None)
+                if pair is None:
+                    break
+                # The line of the key: where an author looks for "options:".
+                line, current = pair[0].start_mark.line, pair[1]
             elif isinstance(current, yaml.SequenceNode) and isinstance(part, int):
-                match = current.value[part] if part < len(current.value) else None
+                if part >= len(current.value):
+                    break
+                current = current.value[part]
+                line = current.start_mark.line
             else:
-                match = None
-            if match is None:
                 break
-            current = match
-        return base_line + (current.start_mark.line if current is not None else 0)
+        return base_line + line
 
     return where
 
@@ -101,7 +105,7 @@ def parse_module_file(path: Path, root: Path, problems: list[str]) -> ModuleText
     exercise_start = 0
 
     def close_step():
-        if current is None:
+        if current is None or current["id"] is None:
             return
         body = "\n".join(current["prose"]).strip()
         steps.append(
@@ -154,7 +158,8 @@ def parse_module_file(path: Path, root: Path, problems: list[str]) -> ModuleText
                 problems.append(
                     f"{name}:{line_no}: step heading has no id, write '## Title {{#id}}'"
                 )
-                current = None
+                # Keep reading the step's lines so they are not reported a second time.
+                current = {"id": None, "title": "", "prose": [], "exercise": None, "line": line_no}
                 continue
             step_id = heading.group("id").strip().lstrip("#")
             if not STEP_ID.match(step_id):
@@ -314,8 +319,9 @@ def _load_course(course_dir: Path, root: Path, languages: list[str], problems: l
                 versions[path.stem] = text
         source = versions.get(default)
         if source is None:
-            rel = module_dir.relative_to(root.parent)
-            problems.append(f"{rel}/{default}.md:1: the default-language file is missing")
+            if not (module_dir / f"{default}.md").exists():
+                rel = module_dir.relative_to(root.parent)
+                problems.append(f"{rel}/{default}.md:1: the default-language file is missing")
             continue
         for language, text in versions.items():
             if language != default:

@@ -122,3 +122,62 @@ def exercise_state(user: User, enrolment, course: Course, module: Module, exerci
         set_answer = goal_thread(catalog(), user, exercise["goal_set"]).get("set")
         goals = set_answer.answer["goals"] if set_answer else []
     return ExerciseState(exercise, latest, attempts, aggregate, goals)
+
+
+@dataclass(frozen=True)
+class GoalLine:
+    text: str
+    before: int
+    during: int | None
+    after: int | None
+
+
+@dataclass(frozen=True)
+class GoalThread:
+    goal_set: str
+    lines: list[GoalLine]
+    review_comment: str
+    at_home: str
+    set_on: object
+    reviewed_on: object
+    finished_on: object
+
+
+def goals_overview(catalog: Catalog, user: User) -> list[GoalThread]:
+    """Each goal set the participant has started, with its ratings through the three phases."""
+    goal_sets = sorted(
+        {
+            step.exercise["goal_set"]
+            for course in catalog.courses
+            for module in course.modules
+            for step in module.source.steps
+            if step.exercise is not None and step.exercise.kind == "goals"
+        }
+    )
+    threads = []
+    for goal_set in goal_sets:
+        thread = goal_thread(catalog, user, goal_set)
+        if "set" not in thread:
+            continue
+        review, final = thread.get("review"), thread.get("final")
+
+        def rating(answer, index):
+            ratings = answer.answer["ratings"] if answer else []
+            return ratings[index] if index < len(ratings) else None
+
+        lines = [
+            GoalLine(goal["text"], goal["rating"], rating(review, i), rating(final, i))
+            for i, goal in enumerate(thread["set"].answer["goals"])
+        ]
+        threads.append(
+            GoalThread(
+                goal_set=goal_set,
+                lines=lines,
+                review_comment=review.answer.get("comment", "") if review else "",
+                at_home=final.answer.get("at_home", "") if final else "",
+                set_on=thread["set"].created_at,
+                reviewed_on=review.created_at if review else None,
+                finished_on=final.created_at if final else None,
+            )
+        )
+    return threads

@@ -3,10 +3,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.models import Role
+from app.content import catalog
 from app.exercises.kinds import EXERCISE_KINDS, InvalidAnswer
-from app.exercises.queries import latest_answer
+from app.exercises.queries import goals_overview, latest_answer
 from app.exercises.services import AnswerRefused, exercise_answer_record
-from app.extensions import db
+from app.extensions import db, htmx
 from app.learning.views import _course_for_current_user, step_context
 from app.security import role_required
 
@@ -15,7 +16,7 @@ bp = Blueprint("exercises", __name__)
 
 def _render(context: dict, status: int = 200, **extra):
     """The exercise fragment for htmx, the whole step page otherwise: one template."""
-    template = "exercises/_exercise.html" if request.htmx else "learning/step.html"
+    template = "exercises/_exercise.html" if htmx else "learning/step.html"
     return render_template(template, **context, **extra), status
 
 
@@ -53,3 +54,11 @@ def answer(course_slug: str, module_slug: str, step_id: str):
         return _render(context, 409, answer_error=_("You have already answered this exercise."))
     db.session.commit()
     return _render(step_context(course, enrolment, module, step_id))
+
+
+@bp.get("/goals")
+@role_required(Role.PARTICIPANT)
+def goals():
+    """The goals thread before / during / after, printable as a record of learning."""
+    threads = goals_overview(catalog(), current_user)
+    return render_template("exercises/goals.html", threads=threads)

@@ -1,0 +1,166 @@
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.accounts.models import AccountToken, Role, User, utcnow
+from app.extensions import db
+from app.mail.models import OutboxEmail
+from app.organisations.models import CohortMember
+from tests.conftest import link_from, sign_in_as
+
+NEW_PASSWORD = "mango tree under the rain"
+
+
+def outbox(app, to: str) -> list[OutboxEmail]:
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(OutboxEmail).where(OutboxEmail.recipient == to).order_by(OutboxEmail.id)
+            )
+        )
+
+
+def invite(client, cohort_id=0, **fields):
+    data = {
+        "email": "neema@example.org",
+        "name": "Neema Kimaro",
+        "role": "participant",
+        "organisation_id": 0,
+        "cohort_id": cohort_id,
+        "locale": "sw",
+    } | fields
+    return client.post("/people/invite", data=data)
+
+
+def test_an_invitee_sets_a_password_through_the_emailed_link(app, client, cohort, create_user):
+    facilitator_id = cohort.courses[0].cohort_id
+    with app.app_context():
+        facilitator = db.session.scalar(
+            select(User).join(CohortMember).where(CohortMember.cohort_id == facilitator_id)
+        )
+        db.session.expunge(facilitator)
+    sign_in_as(client, facilitator)
+    assert invite(client, cohort_id=cohort.id).status_code == 302
+
+    [email] = outbox(app, "neema@example.org")
+    assert email.language == "sw"
+    client.post("/sign-out")
+    link = link_from(email.body)
+    assert client.get(link).status_code == 200
+    response = client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/dashboard").status_code == 200
+    with app.app_context():
+        neema = db.session.scalar(select(User).where(User.email == "neema@example.org"))
+        assert neema.password_hash and neema.role == Role.PARTICIPANT
+        member = db.session.scalar(select(CohortMember).where(CohortMember.user_id == neema.id))
+        assert member.cohort_id == cohort.id
+
+
+def test_an_invitation_link_works_only_once(app, client, create_user):
+    sign_in_as(client, create_user(Role.ADMIN))
+    invite(client)
+    client.post("/sign-out")
+    link = link_from(outbox(app, "neema@example.org")[0].body)
+    client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    client.post("/sign-out")
+    again = client.get(link)
+    assert again.status_code == 410
+    assert "This link no longer works" in again.text
+
+
+def test_an_expired_invitation_is_refused(app, client, create_user):
+    sign_in_as(client, create_user(Role.ADMIN))
+    invite(client)
+    client.post("/sign-out")
+    with app.app_context():
+        for token in db.session.scalars(select(AccountToken)):
+            token.expires_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    link = link_from(outbox(app, "neema@example.org")[0].body)
+    response = client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert response.status_code == 410
+    with app.app_context():
+        assert (
+            db.session.scalar(select(User.password_hash).where(User.email == "neema@example.org"))
+            is None
+        )
+
+
+def test_a_weak_or_mismatched_password_is_refused_and_the_link_stays_valid(
+    app, client, create_user
+):
+    sign_in_as(client, create_user(Role.ADMIN))
+    invite(client)
+    client.post("/sign-out")
+    link = link_from(outbox(app, "neema@example.org")[0].body)
+    short = client.post(link, data={"password": "short", "confirm": "short"})
+    assert short.status_code == 400 and "at least 12 characters" in short.text
+    common = client.post(link, data={"password": "password1234", "confirm": "password1234"})
+    assert common.status_code == 400 and "too common" in common.text
+    mismatch = client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD + "x"})
+    assert mismatch.status_code == 400 and "do not match" in mismatch.text
+    assert (
+        client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}).status_code
+        == 302
+    )
+
+
+def test_a_duplicate_email_is_refused(app, client, create_user):
+    create_user(Role.PARTICIPANT, email="neema@example.org")
+    sign_in_as(client, create_user(Role.ADMIN))
+    response = invite(client, email="NEEMA@example.org")
+    assert response.status_code == 400
+    assert "already exists" in response.text
+    assert outbox(app, "neema@example.org") == []
+
+
+def test_a_facilitator_may_invite_participants_only(app, client, create_user):
+    sign_in_as(client, create_user(Role.FACILITATOR))
+    response = invite(client, role="admin")
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.email == "neema@example.org")) is None
+
+
+def test_participants_and_partners_cannot_invite(client, create_user):
+    for role in (Role.PARTICIPANT, Role.PARTNER):
+        sign_in_as(client, create_user(role))
+        assert client.get("/people/invite").status_code == 404
+        assert invite(client).status_code == 404
+
+
+def test_password_reset_by_emailed_link(app, client, create_user):
+    user = create_user(Role.PARTICIPANT, email="grace@example.org")
+    response = client.post("/reset-password", data={"email": "grace@example.org"})
+    assert response.status_code == 302
+    [email] = outbox(app, "grace@example.org")
+    link = link_from(email.body)
+    response = client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert response.status_code == 302
+    client.post("/sign-out")
+    signed_in = client.post("/sign-in", data={"email": user.email, "password": NEW_PASSWORD})
+    assert signed_in.status_code == 302
+    assert client.get(link).status_code == 410
+
+
+def test_password_reset_does_not_reveal_whether_an_email_is_known(app, client, create_user):
+    create_user(Role.PARTICIPANT, email="grace@example.org")
+    known = client.post(
+        "/reset-password", data={"email": "grace@example.org"}, follow_redirects=True
+    )
+    unknown = client.post(
+        "/reset-password", data={"email": "nobody@example.org"}, follow_redirects=True
+    )
+    assert known.status_code == unknown.status_code == 200
+    assert known.text == unknown.text
+    assert outbox(app, "nobody@example.org") == []
+
+
+def test_the_invitation_email_is_written_in_the_invitees_language(app, client, create_user):
+    sign_in_as(client, create_user(Role.ADMIN))
+    invite(client, locale="nb", email="kari@example.org")
+    [email] = outbox(app, "kari@example.org")
+    assert email.language == "nb"
+    # Sanity: the English subject is not used when a Bokmål catalog exists.
+    assert email.subject != "You are invited to Bru"
