@@ -12,6 +12,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -194,7 +195,12 @@ def invite_csv():
             errors = result.errors
         else:
             db.session.commit()
-            flash(_("%(n)d invitations sent.", n=len(result.invited)), "success")
+            flash(
+                ngettext(
+                    "%(num)d invitation sent.", "%(num)d invitations sent.", len(result.invited)
+                ),
+                "success",
+            )
             return redirect(url_for("accounts.invite_csv"))
     status = 400 if (errors or form.errors) else 200
     return render_template("accounts/invite_csv.html", form=form, errors=errors), status

@@ -41,8 +41,9 @@ def _smtp_send(email: OutboxEmail) -> None:
     message["From"] = config["MAIL_SENDER"]
     message["To"] = email.recipient
     message["Subject"] = email.subject
-    message["Content-Language"] = email.language
     message.set_content(email.body)
+    # After set_content, which replaces every Content-* header.
+    message["Content-Language"] = email.language
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
         if config["MAIL_USE_TLS"]:
             smtp.starttls()

@@ -1,0 +1,65 @@
+"""Which language a page is in: saved preference, then session, then browser, then English."""
+
+from app.extensions import db
+from tests.conftest import sign_in_as
+
+
+def lang_of(response) -> str:
+    return response.text.split('<html lang="', 1)[1].split('"', 1)[0]
+
+
+def test_english_when_nothing_says_otherwise(client):
+    assert lang_of(client.get("/sign-in")) == "en"
+
+
+def test_the_browsers_language_is_used_when_supported(client):
+    assert lang_of(client.get("/sign-in", headers={"Accept-Language": "fr-FR,fr;q=0.9"})) == "fr"
+    assert lang_of(client.get("/sign-in", headers={"Accept-Language": "de, sw;q=0.5"})) == "sw"
+
+
+def test_norwegian_browsers_get_bokmal_or_nynorsk_as_they_ask(client):
+    assert lang_of(client.get("/sign-in", headers={"Accept-Language": "no"})) == "nb"
+    assert lang_of(client.get("/sign-in", headers={"Accept-Language": "nb-NO,nb;q=0.9"})) == "nb"
+    assert (
+        lang_of(client.get("/sign-in", headers={"Accept-Language": "nn-NO,nn;q=0.9,no;q=0.8"}))
+        == "nn"
+    )
+
+
+def test_the_session_choice_beats_the_browser_and_the_switcher_keeps_the_page(client):
+    response = client.post("/language", data={"locale": "es", "next": "/reset-password"})
+    assert response.headers["Location"] == "/reset-password"
+    page = client.get("/reset-password", headers={"Accept-Language": "fr"})
+    assert lang_of(page) == "es"
+
+
+def test_the_switcher_refuses_unknown_languages_and_foreign_redirects(client):
+    assert client.post("/language", data={"locale": "xx"}).status_code == 400
+    response = client.post("/language", data={"locale": "nn", "next": "https://evil.example/"})
+    assert response.headers["Location"] == "/dashboard"
+
+
+def test_a_signed_in_users_saved_preference_beats_the_session(app, client, create_user):
+    from app.accounts.models import Role, User
+
+    user = create_user(Role.PARTICIPANT, locale="nn")
+    client.post("/language", data={"locale": "fr"})  # before signing in
+    with app.app_context():
+        db.session.get(User, user.id).locale = "nn"
+        db.session.commit()
+    sign_in_as(client, user)
+    assert lang_of(client.get("/dashboard", headers={"Accept-Language": "es"})) == "nn"
+
+
+def test_the_interface_is_translated_not_only_labelled(client):
+    page = client.get("/sign-in", headers={"Accept-Language": "nn"}).text
+    assert "Logg inn" in page and "Sign in" not in page
+
+
+def test_a_module_missing_in_the_users_language_says_so(client, participant):
+    sign_in_as(client, participant)
+    client.post("/language", data={"locale": "sw"})
+    page = client.get("/courses/during-exchange/work-plan/why").text
+    assert '<html lang="sw">' in page  # the interface is Swahili
+    assert '<article class="step" lang="en">' in page  # the content says it is English
+    assert 'role="note"' in page
