@@ -1,0 +1,71 @@
+"""Browser tests: Debian's chromium driven by Playwright against a live Bru on 127.0.0.1.
+
+Nothing downloads a browser: the launch points at /usr/bin/chromium (installed by
+`make test`), and every page may talk to Bru's own host only.
+"""
+
+import threading
+from urllib.parse import urlparse
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def page(page, live_server):
+    """A page that fails the test on any request to another host than Bru's."""
+    own_host = urlparse(live_server).netloc
+    foreign = []
+
+    def check(request):
+        host = urlparse(request.url).netloc
+        if request.url.startswith(("http://", "https://")) and host != own_host:
+            foreign.append(request.url)
+
+    page.on("request", check)
+    page.set_default_timeout(10_000)
+    yield page
+    assert foreign == [], f"requests left Bru's host: {foreign}"
+
+
+def sign_in(page, live_server, email, password=PASSWORD):
+    page.goto(f"{live_server}/sign-in")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server}/dashboard")

@@ -1,0 +1,83 @@
+"""Each exercise kind answered by clicking, the feedback swapped in without a page load."""
+
+from tests.browser.conftest import sign_in
+from tests.exercises.helpers import find
+
+
+def open_step(page, live_server, course, module, step):
+    page.goto(f"{live_server}/courses/{course.slug}/{module.slug}/{step.id}")
+    # A marker on window survives an htmx swap but not a page load.
+    page.evaluate("window.bruMarker = 'same page'")
+
+
+def send_and_expect(page, text):
+    page.get_by_role("button", name="Send answer").click()
+    page.get_by_text(text).first.wait_for()
+    assert page.evaluate("window.bruMarker") == "same page"
+
+
+def test_every_exercise_kind_answers_without_a_page_load(
+    page, live_server, create_participant, cohort, catalog
+):
+    user = create_participant(cohort, phase="post")
+    sign_in(page, live_server, user.email)
+
+    course, module, step, ex = find(catalog, "single_choice")
+    open_step(page, live_server, course, module, step)
+    correct = next(o for o in ex["options"] if o.get("correct"))
+    page.get_by_label(correct["text"].strip()).check()
+    send_and_expect(page, "Correct.")
+
+    course, module, step, ex = find(catalog, "multiple_choice")
+    open_step(page, live_server, course, module, step)
+    for option in ex["options"]:
+        if option.get("correct"):
+            page.get_by_label(option["text"].strip()).check()
+    send_and_expect(page, "Correct.")
+
+    course, module, step, ex = find(catalog, "ordering")
+    open_step(page, live_server, course, module, step)
+    for place, item in enumerate(ex["items"], start=1):
+        page.get_by_label(item["text"].strip()).select_option(str(place))
+    send_and_expect(page, "Correct.")
+
+    course, module, step, ex = find(catalog, "matching")
+    open_step(page, live_server, course, module, step)
+    for pair in ex["pairs"]:
+        page.get_by_label(pair["term"].strip()).select_option(label=pair["match"].strip())
+    send_and_expect(page, "Correct.")
+
+    course, module, step, ex = find(catalog, "dilemma")
+    open_step(page, live_server, course, module, step)
+    page.get_by_label(ex["options"][0]["text"].strip()).check()
+    page.get_by_label("Why would you choose this?").fill("It keeps trust on both sides.")
+    send_and_expect(page, "How your cohort answered")
+
+    course, module, step, ex = find(catalog, "scale")
+    open_step(page, live_server, course, module, step)
+    page.get_by_label(str(ex["max"]), exact=True).check()
+    send_and_expect(page, "How your cohort answered")
+
+    course, module, step, ex = find(catalog, "reflection")
+    open_step(page, live_server, course, module, step)
+    page.get_by_label(ex["prompt"].strip()).fill("Curious, and a little nervous.")
+    send_and_expect(page, "Curious, and a little nervous.")
+
+    course, module, step, ex = find(catalog, "goals", stage="set")
+    open_step(page, live_server, course, module, step)
+    page.get_by_label("Goal 1").fill("Learn to plan with my host colleagues")
+    page.locator("select[name=rating-1]").select_option("2")
+    send_and_expect(page, "Learn to plan with my host colleagues")
+
+
+def test_a_wrong_answer_shows_the_error_in_place_and_keeps_the_choice(
+    page, live_server, create_participant, cohort, catalog
+):
+    user = create_participant(cohort, phase="post")
+    sign_in(page, live_server, user.email)
+    course, module, step, ex = find(catalog, "dilemma")
+    open_step(page, live_server, course, module, step)
+    first = ex["options"][0]["text"].strip()
+    page.get_by_label(first).check()
+    send_and_expect(page, "Write a few words about why you chose this.")
+    assert page.get_by_label(first).is_checked()
