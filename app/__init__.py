@@ -29,10 +29,30 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     # A broken course file stops start-up here, naming file and line.
     content.init_app(app)
 
-    from app import accounts, admin, errors, exercises, health, learning, mail, organisations
+    from app import (
+        accounts,
+        admin,
+        errors,
+        exercises,
+        follow_up,
+        health,
+        learning,
+        mail,
+        organisations,
+    )
     from app.demo import demo_command
 
-    for feature in (accounts, organisations, learning, exercises, mail, admin, health, errors):
+    for feature in (
+        accounts,
+        organisations,
+        learning,
+        exercises,
+        follow_up,
+        mail,
+        admin,
+        health,
+        errors,
+    ):
         feature.init_app(app)
     app.cli.add_command(demo_command)
     return app

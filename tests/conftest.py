@@ -6,9 +6,11 @@ Set DATABASE_URL to run the same suite on PostgreSQL; without it, a SQLite file 
 import itertools
 import os
 import re
+import socket
 from datetime import date, timedelta
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import text
 
 from app import create_app
@@ -206,3 +208,31 @@ def link_from(body: str) -> str:
     match = re.search(r"https?://[^/\s]+(/\S+)", body)
     assert match, body
     return match.group(1)
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(app):
+    saved = {k: app.config[k] for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_MAX_ATTEMPTS")}
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    inbox.port = controller.port
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
+    yield inbox
+    controller.stop()
+    app.config.update(saved)

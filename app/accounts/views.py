@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from app.accounts import services
 from app.accounts.forms import (
@@ -37,6 +38,10 @@ INVITABLE_ROLES = {
     Role.ADMIN: set(Role),
     Role.FACILITATOR: {Role.PARTICIPANT},
 }
+
+
+def language_choices() -> list[SelectChoice]:
+    return [SelectChoice(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]]
 
 
 def _safe_next(target: str | None) -> str:
@@ -139,14 +144,18 @@ def _invite_choices(form: InviteForm) -> list[Cohort]:
         Role.PARTNER: _("Partner contact"),
         Role.ADMIN: _("Administrator"),
     }
-    form.role.choices = [(r.value, role_names[r]) for r in Role if r in roles]
+    form.role.choices = [SelectChoice(r.value, role_names[r]) for r in Role if r in roles]
     organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-    form.organisation_id.choices = [(0, _("None"))] + [(o.id, o.name) for o in organisations]
+    form.organisation_id.choices = [SelectChoice(0, _("None"))] + [
+        SelectChoice(o.id, o.name) for o in organisations
+    ]
     cohorts = db.session.scalars(
         select(Cohort).where(cohort_visible_to(current_user)).order_by(Cohort.starts_on.desc())
     ).all()
-    form.cohort_id.choices = [(0, _("None"))] + [(c.id, c.name) for c in cohorts]
-    form.locale.choices = [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]]
+    form.cohort_id.choices = [SelectChoice(0, _("None"))] + [
+        SelectChoice(c.id, c.name) for c in cohorts
+    ]
+    form.locale.choices = language_choices()
     return cohorts
 
 
@@ -210,8 +219,10 @@ def invite_csv():
 @login_required
 def profile():
     form = ProfileForm(obj=current_user)
-    form.locale.choices = [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]]
-    form.timezone.choices = [(tz, tz.replace("_", " ")) for tz in sorted(available_timezones())]
+    form.locale.choices = language_choices()
+    form.timezone.choices = [
+        SelectChoice(tz, tz.replace("_", " ")) for tz in sorted(available_timezones())
+    ]
     if request.method == "GET":
         form.locale.data = current_user.locale or str(request.args.get("locale") or "en")
         form.timezone.data = current_user.timezone or session.get("timezone") or "UTC"

@@ -1,42 +1,11 @@
 """The outbox is delivered over real SMTP: a server on 127.0.0.1 receives the messages."""
 
-import socket
-
-import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from app.accounts.models import Role
 from app.extensions import db
 from app.mail.models import MailStatus, OutboxEmail
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server(app):
-    saved = {k: app.config[k] for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_MAX_ATTEMPTS")}
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    inbox.port = controller.port
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
-    yield inbox
-    controller.stop()
-    app.config.update(saved)
+from tests.conftest import free_port
 
 
 def queue_invitation(app, create_user, locale):

@@ -1,0 +1,63 @@
+"""The cohort matrix as CSV or XLSX: exactly the rows and columns the page shows."""
+
+import csv
+import io
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+
+from app.follow_up.queries import Matrix
+
+
+def status_names() -> dict[str, str]:
+    return {
+        "done": _("Done"),
+        "in_progress": _("In progress"),
+        "not_started": _("Not started"),
+        "overdue": _("Overdue"),
+    }
+
+
+def matrix_table(matrix: Matrix, language: str) -> list[list]:
+    names = status_names()
+    header = [
+        _("Participant"),
+        _("Email"),
+        _("Home organisation"),
+        _("Host organisation"),
+        _("Last activity"),
+        _("Progress (%)"),
+    ]
+    header += [m.localized(language).title for _course, m in matrix.modules]
+    rows = [header]
+    for row in matrix.rows:
+        rows.append(
+            [
+                row.participant.name,
+                row.participant.email,
+                row.home.name if row.home else "",
+                row.host.name if row.host else "",
+                row.last_activity.isoformat(timespec="minutes") if row.last_activity else "",
+                row.percent,
+                *[names[c.status] for c in row.cells],
+            ]
+        )
+    return rows
+
+
+def matrix_csv(matrix: Matrix, language: str) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(matrix_table(matrix, language))
+    # A BOM, so spreadsheet programs open the UTF-8 names correctly.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def matrix_xlsx(matrix: Matrix, language: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = matrix.cohort.name[:31] or "Cohort"
+    for row in matrix_table(matrix, language):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,52 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.follow_up.services import REMINDER_TEMPLATES
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ReminderForm(FlaskForm):
+    participant_ids = MultiCheckboxField(
+        _l("Participants"),
+        coerce=int,
+        validators=[DataRequired(_l("Choose at least one participant."))],
+    )
+    template = SelectField(
+        _l("Message"),
+        choices=[SelectChoice(k, v) for k, v in REMINDER_TEMPLATES.items()],
+        default="behind",
+    )
+    message = TextAreaField(
+        _l("A personal note (optional, sent as you write it)"),
+        validators=[Optional(), Length(max=5000)],
+    )
+
+
+class CohortForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    courses = MultiCheckboxField(
+        _l("Courses"), validators=[DataRequired(_l("Choose at least one course."))]
+    )
+    starts_on = DateField(_l("Starts on"), validators=[DataRequired()])
+    ends_on = DateField(_l("Ends on"), validators=[DataRequired()])
+    facilitator_ids = MultiCheckboxField(_l("Facilitators"), coerce=int)
+
+    def validate_ends_on(self, field):
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The end date must be after the start date."))
+
+
+class AddParticipantsForm(FlaskForm):
+    participant_ids = MultiCheckboxField(
+        _l("Participants"),
+        coerce=int,
+        validators=[DataRequired(_l("Choose at least one participant."))],
+    )

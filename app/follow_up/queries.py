@@ -1,0 +1,276 @@
+"""The cohort at a glance: who is where, who is behind. A fixed number of queries per page."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
+
+from app.accounts.models import User
+from app.content.model import Catalog, Course, Module
+from app.extensions import db
+from app.learning.models import ModuleVisit, StepCompletion
+from app.organisations.models import Cohort, CohortMember, Exchange, MemberRole, Organisation
+
+#: Days after the return date by which the homecoming course should be done.
+POST_COURSE_DAYS = 90
+STATUSES = ("done", "in_progress", "not_started", "overdue")
+
+
+def due_date(phase: str, exchange: Exchange | None) -> date | None:
+    """When a phase's course should be finished, by the participant's own exchange dates."""
+    if exchange is None:
+        return None
+    if phase == "pre":
+        return exchange.departs_on
+    if phase == "mid":
+        return exchange.returns_on
+    return exchange.returns_on + timedelta(days=POST_COURSE_DAYS)
+
+
+@dataclass(frozen=True)
+class Cell:
+    module: Module
+    done: int
+    total: int
+    status: str  # one of STATUSES
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    participant: User
+    exchange: Exchange | None
+    home: Organisation | None
+    host: Organisation | None
+    last_activity: datetime | None
+    cells: tuple[Cell, ...]
+
+    @property
+    def done(self) -> int:
+        return sum(c.done for c in self.cells)
+
+    @property
+    def total(self) -> int:
+        return sum(c.total for c in self.cells)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def is_overdue(self) -> bool:
+        return any(c.status == "overdue" for c in self.cells)
+
+
+@dataclass(frozen=True)
+class MatrixFilters:
+    organisation_id: int | None = None
+    phase: str | None = None
+    status: str | None = None
+    sort: str = "name"  # name | activity | progress
+
+
+@dataclass(frozen=True)
+class Matrix:
+    cohort: Cohort
+    courses: tuple[Course, ...]
+    rows: tuple[MatrixRow, ...]
+    organisations: tuple[Organisation, ...] = field(default_factory=tuple)
+
+    @property
+    def modules(self) -> list[tuple[Course, Module]]:
+        return [(c, m) for c in self.courses for m in c.modules]
+
+
+def cohort_courses(
+    catalog: Catalog, cohort: Cohort, phase: str | None = None
+) -> tuple[Course, ...]:
+    courses = [catalog.course(cc.course_slug) for cc in cohort.courses]
+    return tuple(c for c in courses if c is not None and (phase is None or c.phase == phase))
+
+
+def cohort_participants(cohort_id: int, organisation_id: int | None = None):
+    """(user, exchange, home, host) for each participant, one query, latest exchange each."""
+    home, host = aliased(Organisation), aliased(Organisation)
+    latest = (
+        select(Exchange.participant_id, func.max(Exchange.id).label("exchange_id"))
+        .group_by(Exchange.participant_id)
+        .subquery()
+    )
+    query = (
+        select(User, Exchange, home, host)
+        .join(CohortMember, CohortMember.user_id == User.id)
+        .outerjoin(latest, latest.c.participant_id == User.id)
+        .outerjoin(Exchange, Exchange.id == latest.c.exchange_id)
+        .outerjoin(home, home.id == Exchange.home_organisation_id)
+        .outerjoin(host, host.id == Exchange.host_organisation_id)
+        .where(CohortMember.cohort_id == cohort_id, CohortMember.role == MemberRole.PARTICIPANT)
+        .order_by(User.name)
+    )
+    if organisation_id:
+        query = query.where(
+            or_(
+                Exchange.home_organisation_id == organisation_id,
+                Exchange.host_organisation_id == organisation_id,
+            )
+        )
+    return db.session.execute(query).all()
+
+
+def progress_counts(user_ids, course_slugs) -> dict[tuple[int, str, str], int]:
+    """Completed steps per (user, course, module), in one grouped query."""
+    if not user_ids:
+        return {}
+    rows = db.session.execute(
+        select(
+            StepCompletion.user_id,
+            StepCompletion.course_slug,
+            StepCompletion.module_slug,
+            func.count(StepCompletion.id),
+        )
+        .where(StepCompletion.user_id.in_(user_ids), StepCompletion.course_slug.in_(course_slugs))
+        .group_by(StepCompletion.user_id, StepCompletion.course_slug, StepCompletion.module_slug)
+    ).all()
+    return {(u, c, m): n for u, c, m, n in rows}
+
+
+def visits(user_ids, course_slugs) -> set[tuple[int, str, str]]:
+    if not user_ids:
+        return set()
+    rows = db.session.execute(
+        select(ModuleVisit.user_id, ModuleVisit.course_slug, ModuleVisit.module_slug).where(
+            ModuleVisit.user_id.in_(user_ids), ModuleVisit.course_slug.in_(course_slugs)
+        )
+    ).all()
+    return {tuple(r) for r in rows}
+
+
+def last_activity(user_ids) -> dict[int, datetime]:
+    """The latest step visit or completion per participant (any course)."""
+    if not user_ids:
+        return {}
+    visited = dict(
+        db.session.execute(
+            select(ModuleVisit.user_id, func.max(ModuleVisit.visited_at))
+            .where(ModuleVisit.user_id.in_(user_ids))
+            .group_by(ModuleVisit.user_id)
+        ).all()
+    )
+    completed = dict(
+        db.session.execute(
+            select(StepCompletion.user_id, func.max(StepCompletion.completed_at))
+            .where(StepCompletion.user_id.in_(user_ids))
+            .group_by(StepCompletion.user_id)
+        ).all()
+    )
+    return {
+        uid: max(d for d in (visited.get(uid), completed.get(uid)) if d is not None)
+        for uid in set(visited) | set(completed)
+    }
+
+
+def module_status(done: int, total: int, visited: bool, due: date | None, today: date) -> str:
+    if done >= total:
+        return "done"
+    if due is not None and today > due:
+        return "overdue"
+    return "in_progress" if done or visited else "not_started"
+
+
+def cohort_matrix(
+    catalog: Catalog, cohort: Cohort, filters: MatrixFilters, today: date | None = None
+) -> Matrix:
+    today = today or date.today()
+    courses = cohort_courses(catalog, cohort, filters.phase)
+    everyone = cohort_participants(cohort.id)
+    organisations = {}
+    for _user, _exchange, home, host in everyone:
+        for org in (home, host):
+            if org is not None:
+                organisations[org.id] = org
+    selected = [
+        row
+        for row in everyone
+        if not filters.organisation_id
+        or (row[2] and row[2].id == filters.organisation_id)
+        or (row[3] and row[3].id == filters.organisation_id)
+    ]
+    user_ids = [row[0].id for row in selected]
+    slugs = [c.slug for c in courses]
+    counts = progress_counts(user_ids, slugs)
+    visited = visits(user_ids, slugs)
+    activity = last_activity(user_ids)
+    rows = []
+    for user, exchange, home, host in selected:
+        cells = []
+        for course in courses:
+            due = due_date(course.phase, exchange)
+            for module in course.modules:
+                key = (user.id, course.slug, module.slug)
+                done = min(counts.get(key, 0), len(module.step_ids))
+                total = len(module.step_ids)
+                status = module_status(done, total, key in visited, due, today)
+                cells.append(Cell(module, done, total, status))
+        rows.append(MatrixRow(user, exchange, home, host, activity.get(user.id), tuple(cells)))
+    if filters.status:
+        rows = [r for r in rows if any(c.status == filters.status for c in r.cells)]
+    if filters.sort == "activity":
+        rows.sort(key=lambda r: r.last_activity or datetime.min)
+    elif filters.sort == "progress":
+        rows.sort(key=lambda r: (r.percent, r.participant.name))
+    return Matrix(
+        cohort=cohort,
+        courses=courses,
+        rows=tuple(rows),
+        organisations=tuple(sorted(organisations.values(), key=lambda o: o.name)),
+    )
+
+
+@dataclass(frozen=True)
+class OrganisationProgress:
+    organisation: Organisation
+    participants: int
+    #: course slug -> percent of steps done by this organisation's participants
+    percent_by_course: dict[str, int]
+    behind: int
+
+
+def organisation_progress(catalog: Catalog, cohort: Cohort) -> list[OrganisationProgress]:
+    """For each partner organisation in the cohort (sending or hosting): completion per course."""
+    matrix = cohort_matrix(catalog, cohort, MatrixFilters())
+    grouped: dict[int, list[MatrixRow]] = {}
+    for row in matrix.rows:
+        for org in {o.id: o for o in (row.home, row.host) if o is not None}.values():
+            grouped.setdefault(org.id, []).append(row)
+    by_id = {o.id: o for o in matrix.organisations}
+    result = []
+    for org_id, rows in grouped.items():
+        percents = {}
+        for course in matrix.courses:
+            slugs = {m.slug for m in course.modules}
+            done = total = 0
+            for row in rows:
+                for cell in row.cells:
+                    if cell.module.course_slug == course.slug and cell.module.slug in slugs:
+                        done += cell.done
+                        total += cell.total
+            percents[course.slug] = round(100 * done / total) if total else 0
+        result.append(
+            OrganisationProgress(
+                organisation=by_id[org_id],
+                participants=len(rows),
+                percent_by_course=percents,
+                behind=sum(1 for r in rows if r.is_overdue),
+            )
+        )
+    return sorted(result, key=lambda p: p.organisation.name)
+
+
+def facilitated_cohorts(user: User) -> list[Cohort]:
+    from app.security import cohort_visible_to
+
+    return list(
+        db.session.scalars(
+            select(Cohort).where(cohort_visible_to(user)).order_by(Cohort.starts_on.desc())
+        )
+    )

@@ -1,0 +1,264 @@
+from datetime import date, timedelta
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from app.accounts.models import Role, User
+from app.content import catalog
+from app.exercises.models import ExerciseAnswer
+from app.exercises.queries import goals_overview
+from app.extensions import db, htmx
+from app.follow_up import queries
+from app.follow_up.export import matrix_csv, matrix_xlsx
+from app.follow_up.forms import AddParticipantsForm, CohortForm, ReminderForm
+from app.follow_up.services import reminders_send
+from app.i18n import page_language
+from app.learning.models import StepCompletion
+from app.organisations.models import CohortMember, MemberRole
+from app.organisations.services import (
+    cohort_course_open_early,
+    cohort_create,
+    cohort_member_add,
+)
+from app.security import get_visible_cohort_or_404, role_required
+
+bp = Blueprint("follow_up", __name__)
+staff_only = role_required(Role.FACILITATOR, Role.ADMIN)
+
+
+def _filters() -> queries.MatrixFilters:
+    args = request.args
+    organisation_id = args.get("organisation", type=int)
+    phase = args.get("phase") if args.get("phase") in ("pre", "mid", "post") else None
+    status = args.get("status") if args.get("status") in queries.STATUSES else None
+    sort = args.get("sort") if args.get("sort") in ("name", "activity", "progress") else "name"
+    return queries.MatrixFilters(organisation_id, phase, status, sort)
+
+
+@bp.get("/cohorts")
+@staff_only
+def cohorts():
+    return render_template(
+        "follow_up/cohorts.html", cohorts=queries.facilitated_cohorts(current_user)
+    )
+
+
+@bp.get("/cohorts/<int:cohort_id>")
+@staff_only
+def overview(cohort_id: int):
+    cohort = get_visible_cohort_or_404(current_user, cohort_id)
+    filters = _filters()
+    matrix = queries.cohort_matrix(catalog(), cohort, filters)
+    template = (
+        "follow_up/_matrix.html" if htmx and htmx.target == "matrix" else "follow_up/overview.html"
+    )
+    return render_template(template, matrix=matrix, filters=filters, cohort=cohort)
+
+
+@bp.get("/cohorts/<int:cohort_id>/export.<fmt>")
+@staff_only
+def export(cohort_id: int, fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    cohort = get_visible_cohort_or_404(current_user, cohort_id)
+    matrix = queries.cohort_matrix(catalog(), cohort, _filters())
+    filename = f"cohort-{cohort.id}-{date.today().isoformat()}.{fmt}"
+    if fmt == "csv":
+        body, mimetype = matrix_csv(matrix, page_language()), "text/csv; charset=utf-8"
+    else:
+        body = matrix_xlsx(matrix, page_language())
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/cohorts/<int:cohort_id>/organisations")
+@staff_only
+def organisations(cohort_id: int):
+    cohort = get_visible_cohort_or_404(current_user, cohort_id)
+    progress = queries.organisation_progress(catalog(), cohort)
+    courses = queries.cohort_courses(catalog(), cohort)
+    return render_template(
+        "follow_up/organisations.html", cohort=cohort, progress=progress, courses=courses
+    )
+
+
+def _cohort_participant_or_404(cohort, participant_id: int) -> User:
+    participant = db.session.scalar(
+        select(User)
+        .join(CohortMember, CohortMember.user_id == User.id)
+        .where(
+            User.id == participant_id,
+            CohortMember.cohort_id == cohort.id,
+            CohortMember.role == MemberRole.PARTICIPANT,
+        )
+    )
+    if participant is None:
+        abort(404)
+    return participant
+
+
+@bp.get("/cohorts/<int:cohort_id>/participants/<int:participant_id>")
+@staff_only
+def participant(cohort_id: int, participant_id: int):
+    cohort = get_visible_cohort_or_404(current_user, cohort_id)
+    person = _cohort_participant_or_404(cohort, participant_id)
+    matrix = queries.cohort_matrix(catalog(), cohort, queries.MatrixFilters())
+    row = next(r for r in matrix.rows if r.participant.id == person.id)
+    answers = db.session.scalars(
+        select(ExerciseAnswer)
+        .where(ExerciseAnswer.user_id == person.id)
+        .order_by(ExerciseAnswer.created_at.desc())
+        .limit(100)
+    ).all()
+    completions = db.session.scalars(
+        select(StepCompletion.completed_at).where(StepCompletion.user_id == person.id)
+    ).all()
+    weeks: dict[date, int] = {}
+    for moment in completions:
+        monday = moment.date() - timedelta(days=moment.weekday())
+        weeks[monday] = weeks.get(monday, 0) + 1
+    return render_template(
+        "follow_up/participant.html",
+        cohort=cohort,
+        matrix=matrix,
+        row=row,
+        person=person,
+        answers=answers,
+        weeks=sorted(weeks.items()),
+        goals=goals_overview(catalog(), person),
+    )
+
+
+@bp.route("/cohorts/<int:cohort_id>/reminders", methods=["GET", "POST"])
+@staff_only
+def reminders(cohort_id: int):
+    cohort = get_visible_cohort_or_404(current_user, cohort_id)
+    matrix = queries.cohort_matrix(catalog(), cohort, queries.MatrixFilters())
+    form = ReminderForm()
+    form.participant_ids.choices = [
+        SelectChoice(r.participant.id, r.participant.name) for r in matrix.rows
+    ]
+    overdue_ids = [r.participant.id for r in matrix.rows if r.is_overdue]
+    if request.method == "GET" and request.args.get("select") == "overdue":
+        form.participant_ids.data = overdue_ids
+    if request.method == "POST" and request.form.get("select") == "overdue":
+        # "Select all overdue" without JavaScript: re-show the form with them ticked.
+        form.participant_ids.data = overdue_ids
+        form.participant_ids.errors = []
+        return render_template(
+            "follow_up/reminders.html",
+            cohort=cohort,
+            form=form,
+            matrix=matrix,
+            overdue_ids=overdue_ids,
+        )
+    if form.validate_on_submit():
+        chosen = [
+            r.participant for r in matrix.rows if r.participant.id in form.participant_ids.data
+        ]
+        sent = reminders_send(
+            participants=chosen,
+            template=form.template.data,
+            message=form.message.data or "",
+            sender=current_user,
+        )
+        db.session.commit()
+        flash(ngettext("%(num)d reminder queued.", "%(num)d reminders queued.", sent), "success")
+        return redirect(url_for("follow_up.overview", cohort_id=cohort.id))
+    status = 400 if form.errors else 200
+    return render_template(
+        "follow_up/reminders.html", cohort=cohort, form=form, matrix=matrix, overdue_ids=overdue_ids
+    ), status
+
+
+@bp.post("/cohorts/<int:cohort_id>/courses/<course_slug>/open")
+@staff_only
+def open_early(cohort_id: int, course_slug: str):
+    cohort = get_visible_cohort_or_404(current_user, cohort_id)
+    if course_slug not in {cc.course_slug for cc in cohort.courses}:
+        abort(404)
+    cohort_course_open_early(cohort=cohort, course_slug=course_slug)
+    db.session.commit()
+    course = catalog().course(course_slug)
+    flash(
+        _("%(course)s is now open for the whole cohort.", course=course.title(page_language())),
+        "success",
+    )
+    return redirect(url_for("follow_up.manage", cohort_id=cohort.id))
+
+
+def _facilitator_choices():
+    return [
+        SelectChoice(u.id, u.name)
+        for u in db.session.scalars(
+            select(User).where(User.role == Role.FACILITATOR, User.active).order_by(User.name)
+        )
+    ]
+
+
+@bp.route("/cohorts/new", methods=["GET", "POST"])
+@staff_only
+def create():
+    form = CohortForm()
+    form.courses.choices = [
+        SelectChoice(c.slug, c.title(page_language())) for c in catalog().courses
+    ]
+    form.facilitator_ids.choices = _facilitator_choices()
+    if request.method == "GET":
+        form.courses.data = [c.slug for c in catalog().courses]
+        if current_user.role == Role.FACILITATOR:
+            form.facilitator_ids.data = [current_user.id]
+    if form.validate_on_submit():
+        facilitator_ids = set(form.facilitator_ids.data)
+        if current_user.role == Role.FACILITATOR:
+            facilitator_ids.add(current_user.id)  # a facilitator keeps access to what they made
+        facilitators = list(db.session.scalars(select(User).where(User.id.in_(facilitator_ids))))
+        cohort = cohort_create(
+            name=form.name.data,
+            course_slugs=form.courses.data,
+            starts_on=form.starts_on.data,
+            ends_on=form.ends_on.data,
+            facilitators=facilitators,
+        )
+        db.session.commit()
+        flash(_("Cohort created."), "success")
+        return redirect(url_for("follow_up.manage", cohort_id=cohort.id))
+    return render_template("follow_up/create.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/cohorts/<int:cohort_id>/manage", methods=["GET", "POST"])
+@staff_only
+def manage(cohort_id: int):
+    cohort = get_visible_cohort_or_404(current_user, cohort_id)
+    members = set(
+        db.session.scalars(select(CohortMember.user_id).where(CohortMember.cohort_id == cohort.id))
+    )
+    candidates = db.session.scalars(
+        select(User)
+        .where(User.role == Role.PARTICIPANT, User.active, User.id.not_in(members or {0}))
+        .order_by(User.name)
+    ).all()
+    form = AddParticipantsForm()
+    form.participant_ids.choices = [SelectChoice(u.id, f"{u.name} <{u.email}>") for u in candidates]
+    if form.validate_on_submit():
+        chosen = [u for u in candidates if u.id in form.participant_ids.data]
+        for user in chosen:
+            cohort_member_add(cohort=cohort, user=user, role=MemberRole.PARTICIPANT)
+        db.session.commit()
+        flash(
+            ngettext("%(num)d participant added.", "%(num)d participants added.", len(chosen)),
+            "success",
+        )
+        return redirect(url_for("follow_up.manage", cohort_id=cohort.id))
+    courses = {c.slug: c for c in queries.cohort_courses(catalog(), cohort)}
+    return render_template(
+        "follow_up/manage.html", cohort=cohort, form=form, courses=courses
+    ), 400 if form.errors else 200

@@ -1,0 +1,371 @@
+"""Facilitators follow their own cohorts: matrix, filters, exports, organisations, reminders."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import event, select
+
+from app.accounts.models import Role, User
+from app.extensions import db
+from app.learning.models import StepCompletion
+from app.mail.models import OutboxEmail
+from app.organisations.models import Cohort, CohortCourse, Exchange
+from tests.conftest import sign_in_as
+
+
+@pytest.fixture
+def setup(create_user, create_cohort, create_participant, create_organisation):
+    """Two cohorts with their own facilitators; participants behind and on track."""
+    lead = create_user(Role.FACILITATOR, name="Lead Facilitator")
+    other_lead = create_user(Role.FACILITATOR)
+    kampala = create_organisation(name="Kampala Youth Media Centre")
+    forde = create_organisation(name="Førde Folkehøgskule")
+    hanoi = create_organisation(name="Hanoi Green Schools")
+    mine = create_cohort(name="Spring", facilitators=[lead])
+    theirs = create_cohort(name="Autumn", facilitators=[other_lead])
+    behind = create_participant(
+        mine, phase="mid", home=forde, host=kampala, name="Amina Behind", locale="nn"
+    )
+    fresh = create_participant(
+        mine, phase="pre", home=hanoi, host=forde, name="Minh Fresh", locale="fr"
+    )
+    stranger = create_participant(
+        theirs, phase="mid", home=hanoi, host=kampala, name="Other Cohort"
+    )
+    return {
+        "lead": lead,
+        "other_lead": other_lead,
+        "mine": mine,
+        "theirs": theirs,
+        "behind": behind,
+        "fresh": fresh,
+        "stranger": stranger,
+        "kampala": kampala,
+        "forde": forde,
+        "hanoi": hanoi,
+    }
+
+
+def urls(cohort_id, participant_id):
+    return [
+        f"/cohorts/{cohort_id}",
+        f"/cohorts/{cohort_id}/export.csv",
+        f"/cohorts/{cohort_id}/export.xlsx",
+        f"/cohorts/{cohort_id}/organisations",
+        f"/cohorts/{cohort_id}/participants/{participant_id}",
+        f"/cohorts/{cohort_id}/reminders",
+        f"/cohorts/{cohort_id}/manage",
+    ]
+
+
+def test_a_facilitator_sees_their_cohort_and_not_another(client, setup):
+    sign_in_as(client, setup["lead"])
+    for url in urls(setup["mine"].id, setup["behind"].id):
+        assert client.get(url).status_code == 200, url
+    for url in urls(setup["theirs"].id, setup["stranger"].id):
+        assert client.get(url).status_code == 404, url
+    # A participant of another cohort, asked for through my cohort's URL.
+    assert (
+        client.get(f"/cohorts/{setup['mine'].id}/participants/{setup['stranger'].id}").status_code
+        == 404
+    )
+    for post in (
+        f"/cohorts/{setup['theirs'].id}/reminders",
+        f"/cohorts/{setup['theirs'].id}/courses/homecoming/open",
+        f"/cohorts/{setup['theirs'].id}/manage",
+    ):
+        assert (
+            client.post(post, data={"participant_ids": [setup["stranger"].id]}).status_code == 404
+        )
+
+
+@pytest.mark.parametrize("role", [Role.PARTICIPANT, Role.PARTNER])
+def test_participants_and_partner_contacts_cannot_reach_follow_up_pages(
+    client, setup, create_user, role
+):
+    sign_in_as(client, create_user(role, organisation=setup["kampala"]))
+    for url in [*urls(setup["mine"].id, setup["behind"].id), "/cohorts", "/cohorts/new"]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_the_matrix_shows_statuses_with_words_and_flags_overdue(app, client, setup, catalog):
+    # Amina is in the middle of her exchange with the preparatory course untouched: overdue.
+    sign_in_as(client, setup["lead"])
+    page = client.get(f"/cohorts/{setup['mine'].id}").text
+    assert "Amina Behind" in page and "Minh Fresh" in page and "Other Cohort" not in page
+    amina_row = page.split("Amina Behind")[1].split("</tr>")[0]
+    assert "Overdue" in amina_row
+    minh_row = page.split("Minh Fresh")[1].split("</tr>")[0]
+    assert "Overdue" not in minh_row and "Not started" in minh_row
+
+
+def test_filters_swap_the_table_with_htmx_and_work_as_a_plain_form(client, setup):
+    sign_in_as(client, setup["lead"])
+    url = f"/cohorts/{setup['mine'].id}?organisation={setup['hanoi'].id}"
+    full = client.get(url)
+    assert "<html" in full.text and "Minh Fresh" in full.text and "Amina Behind" not in full.text
+    fragment = client.get(url, headers={"HX-Request": "true", "HX-Target": "matrix"})
+    assert "<html" not in fragment.text and fragment.text.lstrip().startswith('<div id="matrix">')
+    assert "Minh Fresh" in fragment.text and "Amina Behind" not in fragment.text
+    overdue = client.get(f"/cohorts/{setup['mine'].id}?status=overdue").text
+    assert "Amina Behind" in overdue and "Minh Fresh" not in overdue
+
+
+def test_sorting_by_progress_puts_the_least_advanced_first(app, client, setup, catalog):
+    module = catalog.course("preparatory").modules[0]
+    with app.app_context():
+        for step_id in module.step_ids:
+            db.session.add(
+                StepCompletion(
+                    user_id=setup["behind"].id,
+                    course_slug="preparatory",
+                    module_slug=module.slug,
+                    step_id=step_id,
+                )
+            )
+        db.session.commit()
+    sign_in_as(client, setup["lead"])
+    page = client.get(f"/cohorts/{setup['mine'].id}?sort=progress").text
+    assert page.index("Minh Fresh") < page.index("Amina Behind")
+
+
+def test_csv_and_xlsx_exports_contain_exactly_what_is_shown(client, setup, catalog):
+    sign_in_as(client, setup["lead"])
+    query = f"?organisation={setup['kampala'].id}&phase=pre"
+    csv_response = client.get(f"/cohorts/{setup['mine'].id}/export.csv{query}")
+    assert csv_response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(csv_response.data.decode("utf-8-sig"))))
+    pre_modules = catalog.course("preparatory").modules
+    assert rows[0][:2] == ["Participant", "Email"]
+    assert rows[0][6:] == [m.localized("en").title for m in pre_modules]
+    assert [r[0] for r in rows[1:]] == ["Amina Behind"]
+    assert rows[1][6:] == ["Overdue"] * len(pre_modules)
+
+    xlsx = client.get(f"/cohorts/{setup['mine'].id}/export.xlsx{query}")
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0] == rows[0]
+    assert values[1][0] == "Amina Behind" and values[1][6:] == rows[1][6:]
+    assert len(values) == 2
+
+
+def test_the_organisation_view_has_a_chart_and_the_same_figures_as_a_table(
+    app, client, setup, catalog
+):
+    module = catalog.course("preparatory").modules[0]
+    with app.app_context():
+        for step_id in module.step_ids:
+            db.session.add(
+                StepCompletion(
+                    user_id=setup["fresh"].id,
+                    course_slug="preparatory",
+                    module_slug=module.slug,
+                    step_id=step_id,
+                )
+            )
+        db.session.commit()
+    sign_in_as(client, setup["lead"])
+    page = client.get(f"/cohorts/{setup['mine'].id}/organisations").text
+    total = catalog.course("preparatory").step_count
+    percent = round(100 * len(module.step_ids) / total)
+    hanoi = page.split("<h2>Hanoi Green Schools</h2>")[1].split("</section>")[0]
+    assert '<svg class="chart" role="img"' in hanoi
+    assert f"<td>{percent} %</td>" in hanoi and f">{percent} %</text>" in hanoi
+    # Both sides of Amina's exchange appear: the sending and the hosting organisation.
+    assert "Førde Folkehøgskule" in page and "Kampala Youth Media Centre" in page
+
+
+def test_participant_detail_shows_progress_answers_and_goals(app, client, setup, catalog):
+    from tests.exercises.helpers import find, url
+
+    sign_in_as(client, setup["behind"])
+    course, module, step, _ex = find(catalog, "goals", stage="set")
+    client.post(
+        url(course, module, step), data={"goal-1": "Facilitate a workshop", "rating-1": "2"}
+    )
+    sign_in_as(client, setup["lead"])
+    page = client.get(f"/cohorts/{setup['mine'].id}/participants/{setup['behind'].id}").text
+    assert "Facilitate a workshop" in page
+    assert f'<th scope="row">{_ex.id}</th>' in page  # the answer is listed by exercise
+    assert "Progress over time" in page
+
+
+def test_reminders_go_to_the_chosen_participants_in_their_own_language(app, client, setup):
+    sign_in_as(client, setup["lead"])
+    form = client.post(f"/cohorts/{setup['mine'].id}/reminders", data={"select": "overdue"})
+    assert f'value="{setup["behind"].id}" checked' in form.text
+    assert f'value="{setup["fresh"].id}" checked' not in form.text
+    response = client.post(
+        f"/cohorts/{setup['mine'].id}/reminders",
+        data={
+            "participant_ids": [setup["behind"].id, setup["fresh"].id],
+            "template": "behind",
+            "message": "Ring meg om du treng hjelp.",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        emails = {e.recipient: e for e in db.session.scalars(select(OutboxEmail))}
+    assert set(emails) == {setup["behind"].email, setup["fresh"].email}
+    assert emails[setup["behind"].email].language == "nn"
+    assert emails[setup["fresh"].email].language == "fr"
+    assert "Ring meg om du treng hjelp." in emails[setup["behind"].email].body
+
+
+def test_a_reminder_needs_recipients_and_cannot_reach_another_cohort(app, client, setup):
+    sign_in_as(client, setup["lead"])
+    empty = client.post(f"/cohorts/{setup['mine'].id}/reminders", data={"template": "behind"})
+    assert empty.status_code == 400 and "Choose at least one participant." in empty.text
+    sneaky = client.post(
+        f"/cohorts/{setup['mine'].id}/reminders",
+        data={"participant_ids": [setup["stranger"].id], "template": "behind"},
+    )
+    assert sneaky.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(OutboxEmail.id)) is None
+
+
+def test_create_a_cohort_add_participants_and_open_a_phase_early(app, client, setup, create_user):
+    sign_in_as(client, setup["lead"])
+    today = date.today()
+    response = client.post(
+        "/cohorts/new",
+        data={
+            "name": "Winter",
+            "courses": ["preparatory", "during-exchange"],
+            "starts_on": today.isoformat(),
+            "ends_on": (today + timedelta(days=200)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        winter = db.session.scalar(select(Cohort).where(Cohort.name == "Winter"))
+        assert [cc.course_slug for cc in winter.courses] == ["preparatory", "during-exchange"]
+        winter_id = winter.id
+    newcomer = create_user(Role.PARTICIPANT, name="New Comer")
+    assert (
+        client.post(
+            f"/cohorts/{winter_id}/manage", data={"participant_ids": [newcomer.id]}
+        ).status_code
+        == 302
+    )
+    assert "New Comer" in client.get(f"/cohorts/{winter_id}").text
+    assert client.post(f"/cohorts/{winter_id}/courses/during-exchange/open").status_code == 302
+    with app.app_context():
+        opened = db.session.scalar(
+            select(CohortCourse).where(
+                CohortCourse.cohort_id == winter_id, CohortCourse.course_slug == "during-exchange"
+            )
+        )
+        assert opened.opened_early_at is not None
+    assert client.post(f"/cohorts/{winter_id}/courses/homecoming/open").status_code == 404
+
+
+def test_cohort_dates_are_validated_and_typed_text_kept(client, setup):
+    sign_in_as(client, setup["lead"])
+    response = client.post(
+        "/cohorts/new",
+        data={
+            "name": "Backwards",
+            "courses": ["preparatory"],
+            "starts_on": "2026-05-01",
+            "ends_on": "2026-01-01",
+        },
+    )
+    assert response.status_code == 400
+    assert "The end date must be after the start date." in response.text
+    assert 'value="Backwards"' in response.text
+
+
+class QueryCounter:
+    def __init__(self, engine):
+        self.engine, self.count = engine, 0
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self.increment)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self.increment)
+
+    def increment(self, *args):
+        self.count += 1
+
+
+def add_participants(app, cohort, organisations, n, catalog):
+    from app.organisations.models import CohortMember, MemberRole
+
+    module = catalog.course("preparatory").modules[0]
+    today = date.today()
+    with app.app_context():
+        for i in range(n):
+            user = User(
+                email=f"bulk{cohort.id}-{i}@example.org", name=f"Bulk {i}", role=Role.PARTICIPANT
+            )
+            db.session.add(user)
+            db.session.flush()
+            db.session.add(
+                CohortMember(cohort_id=cohort.id, user_id=user.id, role=MemberRole.PARTICIPANT)
+            )
+            home, host = organisations[i % 2], organisations[(i + 1) % 2]
+            db.session.add(
+                Exchange(
+                    participant_id=user.id,
+                    home_organisation_id=home.id,
+                    host_organisation_id=host.id,
+                    departs_on=today - timedelta(days=10),
+                    returns_on=today + timedelta(days=100),
+                )
+            )
+            db.session.add(
+                StepCompletion(
+                    user_id=user.id,
+                    course_slug="preparatory",
+                    module_slug=module.slug,
+                    step_id=module.step_ids[0],
+                )
+            )
+        db.session.commit()
+
+
+@pytest.mark.parametrize("page", ["", "/organisations", "/reminders", "/export.csv", "/manage"])
+def test_pages_issue_the_same_number_of_queries_for_5_and_200_participants(
+    app, client, create_user, create_cohort, create_organisation, catalog, page
+):
+    lead = create_user(Role.FACILITATOR)
+    orgs = [create_organisation(), create_organisation()]
+    small, large = create_cohort(facilitators=[lead]), create_cohort(facilitators=[lead])
+    add_participants(app, small, orgs, 5, catalog)
+    add_participants(app, large, orgs, 200, catalog)
+    sign_in_as(client, lead)
+    counts = []
+    for cohort in (small, large):
+        client.get(f"/cohorts/{cohort.id}{page}")  # warm up
+        with app.app_context():
+            engine = db.engine
+        with QueryCounter(engine) as counter:
+            assert client.get(f"/cohorts/{cohort.id}{page}").status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1], counts
+
+
+def test_a_reminder_is_delivered_over_smtp_in_the_recipients_language(
+    app, client, setup, smtp_server
+):
+    sign_in_as(client, setup["lead"])
+    client.post(
+        f"/cohorts/{setup['mine'].id}/reminders",
+        data={"participant_ids": [setup["behind"].id], "template": "behind"},
+    )
+    result = app.test_cli_runner().invoke(args=["mail", "send"])
+    assert "Sent 1, failed 0." in result.output
+    [envelope] = smtp_server.messages
+    message = envelope.content.decode()
+    assert envelope.rcpt_tos == [setup["behind"].email]
+    assert "Content-Language: nn" in message
+    with app.app_context():
+        row = db.session.scalar(select(OutboxEmail))
+        assert row.status.value == "sent"
