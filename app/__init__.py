@@ -39,6 +39,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         learning,
         mail,
         organisations,
+        partners,
     )
     from app.demo import demo_command
 
@@ -48,6 +49,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         learning,
         exercises,
         follow_up,
+        partners,
         mail,
         admin,
         health,

@@ -24,6 +24,8 @@ def index():
 @bp.get("/dashboard")
 @login_required
 def dashboard():
+    if current_user.role == Role.PARTNER:
+        return redirect(url_for("partners.organisation"))
     if current_user.role != Role.PARTICIPANT:
         return render_template("learning/staff_dashboard.html", courses=catalog().courses)
     exchange = current_exchange(current_user)

@@ -1,0 +1,7 @@
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from app.partners.views import bp
+
+    app.register_blueprint(bp)
