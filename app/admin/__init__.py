@@ -2,4 +2,6 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Admin pages arrive with the follow-up features; people are invited from accounts."""
+    from app.admin.views import bp
+
+    app.register_blueprint(bp)

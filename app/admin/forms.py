@@ -1,0 +1,66 @@
+from babel import Locale
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from app.accounts.models import Role
+from app.organisations.models import Region
+
+REGION_NAMES = {
+    Region.NORWAY: _l("Norway"),
+    Region.AFRICA: _l("Africa"),
+    Region.ASIA: _l("Asia"),
+    Region.LATIN_AMERICA: _l("Latin America"),
+}
+ROLE_NAMES = {
+    Role.PARTICIPANT: _l("Participant"),
+    Role.FACILITATOR: _l("Facilitator"),
+    Role.PARTNER: _l("Partner contact"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+def country_choices() -> list[SelectChoice]:
+    names = Locale.parse(str(get_locale() or "en")).territories
+    codes = sorted((c for c in names if len(c) == 2 and c.isalpha()), key=lambda c: names[c])
+    return [SelectChoice(code, names[code]) for code in codes]
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    country = SelectField(_l("Country"), validators=[DataRequired()])
+    region = SelectField(
+        _l("Region"),
+        choices=[SelectChoice(r.value, label) for r, label in REGION_NAMES.items()],
+        validators=[DataRequired()],
+    )
+
+
+class UserEditForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(
+        _l("Role"),
+        choices=[SelectChoice(r.value, label) for r, label in ROLE_NAMES.items()],
+        validators=[DataRequired()],
+    )
+    organisation_id = SelectField(_l("Organisation"), coerce=int)
+    active = BooleanField(_l("Active (may sign in)"))
+
+
+class ExchangeForm(FlaskForm):
+    participant_id = SelectField(_l("Participant"), coerce=int, validators=[DataRequired()])
+    home_organisation_id = SelectField(_l("Home organisation (sending)"), coerce=int)
+    host_organisation_id = SelectField(_l("Host organisation (receiving)"), coerce=int)
+    departs_on = DateField(_l("Departure"), validators=[DataRequired()])
+    returns_on = DateField(_l("Return"), validators=[DataRequired()])
+
+    def validate_returns_on(self, field):
+        if self.departs_on.data and field.data and field.data <= self.departs_on.data:
+            raise ValidationError(_l("The return must be after the departure."))
+
+    def validate_host_organisation_id(self, field):
+        if field.data == self.home_organisation_id.data:
+            raise ValidationError(_l("Home and host must be different organisations."))

@@ -1,0 +1,238 @@
+"""Administration: organisations, people, cohorts and exchanges. List, search, create, edit."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
+from wtforms.fields.choices import SelectChoice
+
+from app.accounts.models import Role, User
+from app.admin.forms import (
+    REGION_NAMES,
+    ROLE_NAMES,
+    ExchangeForm,
+    OrganisationForm,
+    UserEditForm,
+    country_choices,
+)
+from app.extensions import db
+from app.organisations.models import Cohort, Exchange, Organisation, Region
+from app.organisations.services import exchange_create, organisation_create
+from app.security import role_required
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+admin_only = role_required(Role.ADMIN)
+PAGE_SIZE = 50
+
+
+def _search() -> str:
+    return (request.args.get("q") or "").strip()[:100]
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped.lower()}%"
+
+
+@bp.get("/")
+@admin_only
+def index():
+    return redirect(url_for("admin.organisations"))
+
+
+@bp.get("/organisations")
+@admin_only
+def organisations():
+    q = _search()
+    query = select(Organisation).order_by(Organisation.name).limit(PAGE_SIZE)
+    if q:
+        query = query.where(func.lower(Organisation.name).like(_like(q), escape="\\"))
+    return render_template(
+        "admin/organisations.html",
+        organisations=db.session.scalars(query).all(),
+        q=q,
+        region_names=REGION_NAMES,
+    )
+
+
+def _organisation_form(organisation: Organisation | None):
+    form = OrganisationForm(obj=organisation)
+    form.country.choices = country_choices()
+    if organisation is not None and request.method == "GET":
+        form.region.data = organisation.region.value
+    if form.validate_on_submit():
+        clash = db.session.scalar(
+            select(Organisation.id).where(
+                func.lower(Organisation.name) == form.name.data.strip().lower(),
+                Organisation.id != (organisation.id if organisation else 0),
+            )
+        )
+        if clash:
+            form.name.errors.append(_("An organisation with this name already exists."))
+        else:
+            if organisation is None:
+                organisation_create(
+                    name=form.name.data, country=form.country.data, region=Region(form.region.data)
+                )
+            else:
+                organisation.name = form.name.data.strip()
+                organisation.country = form.country.data
+                organisation.region = Region(form.region.data)
+            db.session.commit()
+            flash(_("Organisation saved."), "success")
+            return redirect(url_for("admin.organisations"))
+    status = 400 if form.errors else 200
+    return render_template(
+        "admin/organisation_form.html", form=form, organisation=organisation
+    ), status
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@admin_only
+def organisation_new():
+    return _organisation_form(None)
+
+
+@bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
+@admin_only
+def organisation_edit(organisation_id: int):
+    return _organisation_form(db.session.get(Organisation, organisation_id) or abort(404))
+
+
+@bp.get("/users")
+@admin_only
+def users():
+    q = _search()
+    role = request.args.get("role") if request.args.get("role") in {r.value for r in Role} else ""
+    query = select(User).order_by(User.name).limit(PAGE_SIZE)
+    if q:
+        query = query.where(
+            or_(
+                func.lower(User.name).like(_like(q), escape="\\"),
+                func.lower(User.email).like(_like(q), escape="\\"),
+            )
+        )
+    if role:
+        query = query.where(User.role == Role(role))
+    return render_template(
+        "admin/users.html",
+        users=db.session.scalars(query).all(),
+        q=q,
+        role=role,
+        role_names=ROLE_NAMES,
+    )
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@admin_only
+def user_edit(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    form = UserEditForm(obj=user)
+    form.organisation_id.choices = [SelectChoice(0, _("None"))] + [
+        SelectChoice(o.id, o.name)
+        for o in db.session.scalars(select(Organisation).order_by(Organisation.name))
+    ]
+    if request.method == "GET":
+        form.role.data = user.role.value
+        form.organisation_id.data = user.organisation_id or 0
+    if form.validate_on_submit():
+        if user.id == current_user.id and (not form.active.data or form.role.data != Role.ADMIN):
+            form.role.errors.append(_("You cannot remove your own administrator access."))
+        else:
+            user.name = form.name.data.strip()
+            user.role = Role(form.role.data)
+            user.organisation_id = form.organisation_id.data or None
+            if user.active and not form.active.data:
+                user.session_version += 1  # a deactivated account is signed out everywhere
+            user.active = form.active.data
+            db.session.commit()
+            flash(_("Account saved."), "success")
+            return redirect(url_for("admin.users"))
+    return render_template(
+        "admin/user_form.html", form=form, user=user
+    ), 400 if form.errors else 200
+
+
+@bp.get("/cohorts")
+@admin_only
+def cohorts():
+    q = _search()
+    query = select(Cohort).order_by(Cohort.starts_on.desc()).limit(PAGE_SIZE)
+    if q:
+        query = query.where(func.lower(Cohort.name).like(_like(q), escape="\\"))
+    return render_template("admin/cohorts.html", cohorts=db.session.scalars(query).all(), q=q)
+
+
+@bp.get("/exchanges")
+@admin_only
+def exchanges():
+    q = _search()
+    home, host = aliased(Organisation), aliased(Organisation)
+    query = (
+        select(Exchange, User, home, host)
+        .join(User, User.id == Exchange.participant_id)
+        .join(home, home.id == Exchange.home_organisation_id)
+        .join(host, host.id == Exchange.host_organisation_id)
+        .order_by(Exchange.departs_on.desc())
+        .limit(PAGE_SIZE)
+    )
+    if q:
+        pattern = _like(q)
+        query = query.where(
+            or_(
+                func.lower(User.name).like(pattern, escape="\\"),
+                func.lower(home.name).like(pattern, escape="\\"),
+                func.lower(host.name).like(pattern, escape="\\"),
+            )
+        )
+    return render_template("admin/exchanges.html", rows=db.session.execute(query).all(), q=q)
+
+
+def _exchange_form(exchange: Exchange | None):
+    form = ExchangeForm(obj=exchange)
+    participants = db.session.scalars(
+        select(User).where(User.role == Role.PARTICIPANT).order_by(User.name)
+    ).all()
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    form.participant_id.choices = [
+        SelectChoice(u.id, f"{u.name} <{u.email}>") for u in participants
+    ]
+    org_choices = [SelectChoice(o.id, o.name) for o in organisations]
+    form.home_organisation_id.choices = org_choices
+    form.host_organisation_id.choices = list(org_choices)
+    if form.validate_on_submit():
+        participant = next(u for u in participants if u.id == form.participant_id.data)
+        home = next(o for o in organisations if o.id == form.home_organisation_id.data)
+        host = next(o for o in organisations if o.id == form.host_organisation_id.data)
+        if exchange is None:
+            exchange_create(
+                participant=participant,
+                home=home,
+                host=host,
+                departs_on=form.departs_on.data,
+                returns_on=form.returns_on.data,
+            )
+        else:
+            exchange.participant_id = participant.id
+            exchange.home_organisation_id = home.id
+            exchange.host_organisation_id = host.id
+            exchange.departs_on = form.departs_on.data
+            exchange.returns_on = form.returns_on.data
+        db.session.commit()
+        flash(_("Exchange saved."), "success")
+        return redirect(url_for("admin.exchanges"))
+    status = 400 if form.errors else 200
+    return render_template("admin/exchange_form.html", form=form, exchange=exchange), status
+
+
+@bp.route("/exchanges/new", methods=["GET", "POST"])
+@admin_only
+def exchange_new():
+    return _exchange_form(None)
+
+
+@bp.route("/exchanges/<int:exchange_id>", methods=["GET", "POST"])
+@admin_only
+def exchange_edit(exchange_id: int):
+    return _exchange_form(db.session.get(Exchange, exchange_id) or abort(404))
