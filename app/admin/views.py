@@ -1,6 +1,15 @@
 """Administration: organisations, people, cohorts and exchanges. List, search, create, edit."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -16,6 +25,8 @@ from app.admin.forms import (
     UserEditForm,
     country_choices,
 )
+from app.content import catalog
+from app.content.status import translation_status
 from app.extensions import db
 from app.organisations.models import Cohort, Exchange, Organisation, Region
 from app.organisations.services import exchange_create, organisation_create
@@ -236,3 +247,12 @@ def exchange_new():
 @admin_only
 def exchange_edit(exchange_id: int):
     return _exchange_form(db.session.get(Exchange, exchange_id) or abort(404))
+
+
+@bp.get("/content")
+@admin_only
+def content_status():
+    """Per course and language: how much is translated, and which translations are stale."""
+    rows = translation_status(catalog(), current_app.config["LANGUAGES"])
+    courses = {c.slug: c for c in catalog().courses}
+    return render_template("admin/content.html", rows=rows, courses=courses)

@@ -41,7 +41,19 @@ def status_command() -> None:
     from app.content.status import translation_status
 
     rows = translation_status(catalog(), current_app.config["LANGUAGES"])
-    click.echo(f"{'course':<20} {'lang':<5} {'translated':>10}  stale")
+    click.echo(f"{'course':<20} {'lang':<5} {'translated':>10}  {'stale':<30} unstamped")
     for row in rows:
         stale = ", ".join(row.stale_modules) or "-"
-        click.echo(f"{row.course_slug:<20} {row.language:<5} {row.percent:>9}%  {stale}")
+        unstamped = ", ".join(row.unstamped_modules) or "-"
+        click.echo(f"{row.course_slug:<20} {row.language:<5} {row.percent:>9}%  {stale:<30} {unstamped}")
+
+
+@content_cli.command("stamp")
+@click.argument("module_key")
+@click.argument("language")
+def stamp_command(module_key: str, language: str) -> None:
+    """Record that LANGUAGE of COURSE/MODULE now follows its current source text."""
+    from app.content.status import translation_stamp
+
+    path = translation_stamp(catalog(), current_app.config["CONTENT_DIR"], module_key, language)
+    click.echo(f"Stamped {path}.")

@@ -1,6 +1,9 @@
 """Translation status: how much of each course exists in each language, and what is stale."""
 
 from dataclasses import dataclass
+from pathlib import Path
+
+import click
 
 from app.content.model import Catalog
 
@@ -48,3 +51,18 @@ def translation_status(catalog: Catalog, languages: list[str]) -> list[Translati
                 )
             )
     return rows
+
+
+def translation_stamp(catalog: Catalog, content_dir: str, module_key: str, language: str) -> Path:
+    """Write the source's current fingerprint into a translation's front matter."""
+    course_slug, _, module_slug = module_key.partition("/")
+    module = catalog.module(course_slug, module_slug)
+    if module is None or language not in module.versions or language == module.default_language:
+        raise click.ClickException(f"no translation {language} of {module_key}")
+    path = Path(content_dir) / course_slug / module_slug / f"{language}.md"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    end = lines.index("---", 1)
+    stamp = f"translated_from: {module.source.fingerprint}"
+    front = [line for line in lines[1:end] if not line.startswith("translated_from:")]
+    path.write_text("\n".join(["---", *front, stamp, *lines[end:]]), encoding="utf-8")
+    return path
