@@ -45,7 +45,8 @@ def status_command() -> None:
     for row in rows:
         stale = ", ".join(row.stale_modules) or "-"
         unstamped = ", ".join(row.unstamped_modules) or "-"
-        click.echo(f"{row.course_slug:<20} {row.language:<5} {row.percent:>9}%  {stale:<30} {unstamped}")
+        share = f"{row.percent:>9}%"
+        click.echo(f"{row.course_slug:<20} {row.language:<5} {share}  {stale:<30} {unstamped}")
 
 
 @content_cli.command("stamp")
