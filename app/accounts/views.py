@@ -51,6 +51,15 @@ def _safe_next(target: str | None) -> str:
     return url_for("learning.dashboard")
 
 
+def _remember_browser_timezone(user, zone: str) -> None:
+    """Default the profile's time zone to the browser's, until the user picks one."""
+    if zone in available_timezones():
+        session["timezone"] = zone
+        if not user.timezone:
+            user.timezone = zone
+            db.session.commit()
+
+
 def _sign_in(user) -> None:
     # A fresh session at sign-in: nothing an attacker planted before survives.
     kept = {k: session[k] for k in ("locale", "timezone") if k in session}
@@ -69,6 +78,7 @@ def sign_in():
         user = services.user_authenticate(email=form.email.data, password=form.password.data)
         if user is not None:
             _sign_in(user)
+            _remember_browser_timezone(user, request.form.get("timezone", ""))
             return redirect(_safe_next(request.args.get("next")))
         # The same words whether the email is unknown or the password wrong.
         form.password.errors.append(_("The email or password is not right."))

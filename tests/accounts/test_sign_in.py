@@ -101,3 +101,33 @@ def test_profile_refuses_an_unknown_time_zone_and_keeps_the_typed_name(client, c
     )
     assert response.status_code == 400
     assert 'value="Typed Name"' in response.text
+
+
+def test_sign_in_takes_the_browsers_time_zone_until_the_user_picks_one(app, client, create_user):
+    user = create_user(Role.PARTICIPANT)
+    data = {"email": user.email, "password": PASSWORD, "timezone": "Asia/Kathmandu"}
+    assert client.post("/sign-in", data=data).status_code == 302
+    with app.app_context():
+        assert db.session.get(User, user.id).timezone == "Asia/Kathmandu"
+    client.post("/sign-out")
+    client.post("/sign-in", data=data | {"timezone": "Not/AZone"})
+    with app.app_context():
+        assert db.session.get(User, user.id).timezone == "Asia/Kathmandu"
+
+
+def test_times_are_shown_in_the_users_time_zone(app, client, create_user, create_cohort):
+    from datetime import datetime
+
+    from flask_babel import format_datetime
+
+    user = create_user(Role.PARTICIPANT)
+    with app.app_context():
+        db.session.get(User, user.id).timezone = "Asia/Kathmandu"
+        db.session.commit()
+    with app.test_request_context():
+        from flask_login import login_user
+
+        with app.app_context():
+            login_user(db.session.get(User, user.id))
+            shown = format_datetime(datetime(2026, 1, 1, 12, 0), "HH:mm")
+    assert shown == "17:45"  # UTC+05:45
