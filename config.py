@@ -34,6 +34,8 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024))
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
+    #: scrypt at OWASP's recommended cost (N=2^17, r=8, p=1).
+    PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt:131072:8:1")
     #: How long an invitation link and a password-reset link stay valid.
     INVITATION_VALID_HOURS = int(os.environ.get("INVITATION_VALID_HOURS", 24 * 14))
     PASSWORD_RESET_VALID_HOURS = int(os.environ.get("PASSWORD_RESET_VALID_HOURS", 2))
@@ -69,6 +71,8 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     MAIL_PRINT = False
     SERVER_NAME = None
+    # Tests create hundreds of accounts; a cheap cost keeps them fast (production is unchanged).
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
 
 
 class ProductionConfig(Config):

@@ -18,8 +18,18 @@ from app.extensions import db
 from app.mail.services import email_queue
 from app.organisations.models import Cohort, CohortMember, MemberRole, Organisation
 
-# Checked against when the email is unknown, so a wrong email costs as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+def password_hash(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def _dummy_hash() -> str:
+    """Checked against when the email is unknown, so a wrong email costs as much as a wrong
+    password and the response time does not tell whether an account exists."""
+    cache = current_app.extensions.setdefault("bru_dummy_hash", {})
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in cache:
+        cache[method] = generate_password_hash("not-a-real-password", method=method)
+    return cache[method]
 
 
 class AccountError(ValueError):
@@ -38,7 +48,7 @@ def user_authenticate(*, email: str, password: str) -> User | None:
     """The user if email and password match an active account with a password set."""
     user = user_by_email(email)
     if user is None or user.password_hash is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
@@ -46,7 +56,7 @@ def user_authenticate(*, email: str, password: str) -> User | None:
 
 
 def user_set_password(*, user: User, password: str) -> None:
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = password_hash(password)
     # Every other session of this user ends.
     user.session_version += 1
 
@@ -69,7 +79,7 @@ def user_create(
         role=role,
         organisation_id=organisation.id if organisation else None,
         locale=locale,
-        password_hash=generate_password_hash(password) if password else None,
+        password_hash=password_hash(password) if password else None,
     )
     db.session.add(user)
     db.session.flush()

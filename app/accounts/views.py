@@ -88,6 +88,10 @@ def sign_in():
 @bp.post("/sign-out")
 @login_required
 def sign_out():
+    # Signed-cookie sessions cannot be revoked one by one: bumping the version ends every
+    # copy of this session's cookie (and the user's other sessions) for good.
+    current_user.session_version += 1
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")

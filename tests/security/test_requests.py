@@ -1,0 +1,158 @@
+"""CSRF, cookies, headers, request size and sign-in throttling, on the real app settings."""
+
+import os
+import re
+
+import pytest
+import redis
+
+from app import create_app
+from app.accounts.models import Role
+from tests.conftest import PASSWORD, sign_in_as
+
+
+@pytest.fixture
+def strict_app(app):
+    """The session's app with CSRF and rate limits on, as in production."""
+    app.config.update(WTF_CSRF_ENABLED=True)
+    yield app
+    app.config.update(WTF_CSRF_ENABLED=False)
+
+
+def csrf_token(page_text: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page_text).group(1)
+
+
+def test_a_form_post_without_the_csrf_token_is_refused(strict_app, create_user):
+    client = strict_app.test_client()
+    user = create_user(Role.PARTICIPANT)
+    response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "The form had expired" in response.text
+
+
+def test_htmx_sends_the_token_in_a_header_set_once_in_the_page(
+    strict_app, create_user, create_participant, cohort
+):
+    client = strict_app.test_client()
+    participant = create_participant(cohort, phase="post")
+    page = client.get("/sign-in").text
+    token = csrf_token(page)
+    assert (
+        client.post(
+            "/sign-in", data={"email": participant.email, "password": PASSWORD, "csrf_token": token}
+        ).status_code
+        == 302
+    )
+    step = client.get("/courses/preparatory/being-a-participant/welcome").text
+    header_token = re.search(r'hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'', step).group(1)
+    without = client.post(
+        "/courses/preparatory/being-a-participant/welcome/done", headers={"HX-Request": "true"}
+    )
+    assert without.status_code == 400
+    with_header = client.post(
+        "/courses/preparatory/being-a-participant/welcome/done",
+        headers={"HX-Request": "true", "X-CSRFToken": header_token},
+    )
+    assert with_header.status_code == 302
+
+
+def test_security_headers_are_on_every_page(client):
+    response = client.get("/sign-in")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "Strict-Transport-Security" not in response.headers  # only in production
+
+
+def test_production_cookies_are_secure_and_hsts_is_sent():
+    app = create_app("production", SQLALCHEMY_DATABASE_URI="sqlite://", SECRET_KEY="x" * 32)
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    response = app.test_client().get("/sign-in")
+    assert "max-age=" in response.headers["Strict-Transport-Security"]
+
+
+def test_no_inline_script_in_pages(client, participant):
+    sign_in_as(client, participant)
+    for url in ("/sign-in", "/dashboard", "/courses/preparatory/being-a-participant/welcome"):
+        page = client.get(url).text
+        assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page) == [], url
+        assert not re.search(r"\son[a-z]+=", page), url
+        assert ' style="' not in page, url
+
+
+def test_sign_out_ends_every_copy_of_the_session_cookie(app, client, create_user):
+    user = create_user(Role.PARTICIPANT)
+    client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
+    stolen = client.get_cookie("session").value
+    client.post("/sign-out")
+    thief = app.test_client()
+    thief.set_cookie("session", stolen)
+    assert thief.get("/dashboard").status_code == 302
+
+
+def test_requests_over_the_size_limit_get_413(app, client, create_user):
+    sign_in_as(client, create_user(Role.PARTICIPANT))
+    too_big = "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    response = client.post("/profile", data={"name": too_big, "locale": "en", "timezone": "UTC"})
+    assert response.status_code == 413
+    assert "too large" in response.text
+
+
+def test_passwords_are_hashed_with_scrypt_at_owasp_cost():
+    from config import Config
+
+    assert Config.PASSWORD_HASH_METHOD == "scrypt:131072:8:1"
+
+
+def sign_in_attempts(client, n, email="someone@example.org"):
+    return [
+        client.post("/sign-in", data={"email": email, "password": "wrong password!"}).status_code
+        for _ in range(n)
+    ]
+
+
+def test_sign_in_is_throttled_per_address(tmp_path):
+    app = create_app(
+        "test",
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'x.db'}",
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_SIGN_IN="3 per minute",
+    )
+    with app.app_context():
+        from app.extensions import db
+
+        db.create_all()
+    statuses = sign_in_attempts(app.test_client(), 4)
+    assert statuses == [400, 400, 400, 429]
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_available() -> bool:
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.mark.skipif(not redis_available(), reason="no Redis at TEST_REDIS_URL")
+def test_with_redis_the_sign_in_limit_holds_across_app_processes(tmp_path):
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    settings = dict(
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'x.db'}",
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_SIGN_IN="3 per minute",
+        RATELIMIT_STORAGE_URI=REDIS_URL,
+    )
+    node_a, node_b = create_app("test", **settings), create_app("test", **settings)
+    with node_a.app_context():
+        from app.extensions import db
+
+        db.create_all()
+    assert sign_in_attempts(node_a.test_client(), 2) == [400, 400]
+    assert sign_in_attempts(node_b.test_client(), 2) == [400, 429]
