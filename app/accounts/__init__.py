@@ -1,5 +1,6 @@
-from flask import Flask
+from flask import Flask, flash, redirect, request
 from flask_babel import lazy_gettext as _l
+from flask_login import login_url
 
 from app.accounts.models import User
 from app.extensions import db, login_manager
@@ -15,6 +16,15 @@ def load_user(session_id: str) -> User | None:
     if user is None or user.session_version != int(version) or not user.active:
         return None
     return user
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """htmx requests get a bare 401, so the page keeps its text; pages go to sign-in."""
+    if request.headers.get("HX-Request") == "true":
+        return "", 401
+    flash(str(login_manager.login_message), login_manager.login_message_category)
+    return redirect(login_url(login_manager.login_view, next_url=request.url))
 
 
 def init_app(app: Flask) -> None:

@@ -18,6 +18,7 @@ from app.extensions import db
 from app.mail.services import email_queue
 from app.organisations.models import Cohort, CohortMember, MemberRole, Organisation
 
+
 def password_hash(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
