@@ -44,3 +44,6 @@ lint:
 format:
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+screenshots: install system-packages
+	$(BIN)/python scripts/screenshots.py

@@ -1,7 +1,7 @@
 """`flask demo`: a small, realistic data set to try Bru with. Never run outside this command."""
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import click
 from flask.cli import with_appcontext
@@ -11,7 +11,6 @@ from app.accounts.models import Role, User
 from app.accounts.services import user_create
 from app.content import catalog
 from app.content.model import Exercise
-from app.exercises.kinds import EXERCISE_KINDS
 from app.exercises.services import exercise_answer_record
 from app.extensions import db
 from app.learning.services import module_visit_record, step_complete
@@ -138,29 +137,40 @@ def demo_answer(exercise: Exercise, rng: random.Random) -> dict:
     return {"ratings": [4, 4], "at_home": "Share the planning method with my team at home."}
 
 
-def _walk(user, cohort, course, share: float, rng: random.Random) -> None:
-    """Complete the first `share` of a course's steps, answering exercises on the way."""
+def _walk(user, cohort, course, share: float, rng: random.Random, since: date) -> None:
+    """Complete the first `share` of a course's steps, answering exercises on the way,
+    spread over the days from `since` until today."""
     steps = [(m, s) for m in course.modules for s in m.source.steps]
     count = int(len(steps) * share)
-    for module, step in steps[:count]:
+    span = max((date.today() - since).days, 1)
+    moments = sorted(
+        datetime.combine(since, time(9)) + timedelta(days=rng.uniform(0, span))
+        for _ in range(count)
+    )
+    for (module, step), at in zip(steps[:count], moments, strict=True):
         if step.exercise is not None:
-            answer = demo_answer(step.exercise, rng)
-            assert EXERCISE_KINDS[step.exercise.kind]  # every kind has a demo answer
-            exercise_answer_record(
+            record = exercise_answer_record(
                 user=user,
                 cohort_id=cohort.id,
                 course=course,
                 module=module,
                 step_id=step.id,
                 exercise=step.exercise,
-                answer=answer,
+                answer=demo_answer(step.exercise, rng),
                 previous_attempts=0,
             )
-        step_complete(user=user, course_slug=course.slug, module_slug=module.slug, step_id=step.id)
+            record.created_at = at
+        step_complete(
+            user=user, course_slug=course.slug, module_slug=module.slug, step_id=step.id, at=at
+        )
     if 0 < count < len(steps):
         module, step = steps[count]
         module_visit_record(
-            user=user, course_slug=course.slug, module_slug=module.slug, step_id=step.id
+            user=user,
+            course_slug=course.slug,
+            module_slug=module.slug,
+            step_id=step.id,
+            at=moments[-1],
         )
 
 
@@ -256,7 +266,8 @@ def demo_create(*, seed: int = 7) -> dict[str, int]:
                 share = rng.choice([0.2, 0.5, 0.8, 1.0]) if phase != "pre" or index else 1.0
                 if demo_user and phase == "mid":
                     share = 0.3
-                _walk(user, cohort, course, share, rng)
+                started = {"pre": starts_on, "mid": exchange.midpoint, "post": exchange.returns_on}
+                _walk(user, cohort, course, share, rng, since=min(started[phase], today))
             participants += 1
     db.session.flush()
     return {

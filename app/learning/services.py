@@ -1,5 +1,7 @@
 """Progress writes. Each is idempotent: a double click or a resent form changes nothing."""
 
+from datetime import datetime
+
 from sqlalchemy import select
 
 from app.accounts.models import User, utcnow
@@ -7,7 +9,9 @@ from app.extensions import db
 from app.learning.models import ModuleVisit, StepCompletion
 
 
-def step_complete(*, user: User, course_slug: str, module_slug: str, step_id: str) -> bool:
+def step_complete(
+    *, user: User, course_slug: str, module_slug: str, step_id: str, at: datetime | None = None
+) -> bool:
     """Mark a step done; return False when it already was."""
     exists = db.session.scalar(
         select(StepCompletion.id).where(
@@ -21,14 +25,20 @@ def step_complete(*, user: User, course_slug: str, module_slug: str, step_id: st
         return False
     db.session.add(
         StepCompletion(
-            user_id=user.id, course_slug=course_slug, module_slug=module_slug, step_id=step_id
+            user_id=user.id,
+            course_slug=course_slug,
+            module_slug=module_slug,
+            step_id=step_id,
+            completed_at=at or utcnow(),
         )
     )
     db.session.flush()
     return True
 
 
-def module_visit_record(*, user: User, course_slug: str, module_slug: str, step_id: str) -> None:
+def module_visit_record(
+    *, user: User, course_slug: str, module_slug: str, step_id: str, at: datetime | None = None
+) -> None:
     visit = db.session.scalar(
         select(ModuleVisit).where(
             ModuleVisit.user_id == user.id,
@@ -40,5 +50,5 @@ def module_visit_record(*, user: User, course_slug: str, module_slug: str, step_
         visit = ModuleVisit(user_id=user.id, course_slug=course_slug, module_slug=module_slug)
         db.session.add(visit)
     visit.last_step_id = step_id
-    visit.visited_at = utcnow()
+    visit.visited_at = at or utcnow()
     db.session.flush()
