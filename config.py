@@ -51,6 +51,14 @@ class Config:
     #: Give up on an email after this many failed delivery attempts.
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 5))
 
+    #: Brotli where the browser takes it, else gzip; tiny responses are not worth it.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIN_SIZE = 500
+    COMPRESS_MIMETYPES = [
+        "text/html", "text/css", "text/csv", "text/plain", "application/javascript",
+        "text/javascript", "application/json", "image/svg+xml",
+    ]
+
     REDIS_URL = os.environ.get("REDIS_URL", "")
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "10 per minute")

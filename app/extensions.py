@@ -1,6 +1,7 @@
 """Unbound extension instances; `create_app` binds them to an app."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_htmx import HTMX
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -32,3 +33,4 @@ csrf = CSRFProtect()
 babel = Babel()
 htmx = HTMX()
 limiter = Limiter(key_func=get_remote_address)
+compress = Compress()

@@ -1,0 +1,60 @@
+"""Static files under content-hashed URLs, cached for a year; every text response compressed.
+
+`asset("css/bru.css")` gives `/static/css/bru.css?v=<hash of the file>`: a changed file gets a
+new URL, so browsers may keep every version forever and never ask twice. Pages are compressed
+by Flask-Compress; static text files (which it leaves alone, as they are streamed) are
+compressed here once per process and kept in memory.
+"""
+
+import gzip
+import hashlib
+from functools import cache
+from pathlib import Path
+
+import brotli
+from flask import Flask, request, url_for
+
+from app.extensions import compress
+
+ONE_YEAR = 365 * 24 * 3600
+COMPRESSIBLE = {".css", ".js", ".svg", ".txt", ".json"}
+
+
+def init_app(app: Flask) -> None:
+    compress.init_app(app)
+    static = Path(app.static_folder)
+
+    @cache
+    def fingerprint(filename: str) -> str:
+        return hashlib.sha256((static / filename).read_bytes()).hexdigest()[:10]
+
+    @cache
+    def compressed(filename: str, encoding: str) -> bytes:
+        data = (static / filename).read_bytes()
+        return brotli.compress(data) if encoding == "br" else gzip.compress(data, mtime=0)
+
+    def asset(filename: str) -> str:
+        return url_for("static", filename=filename, v=fingerprint(filename))
+
+    app.jinja_env.globals["asset"] = asset
+
+    @app.after_request
+    def serve_static_well(response):
+        if request.endpoint != "static" or response.status_code != 200:
+            return response
+        if "v" in request.args:
+            response.cache_control.public = True
+            response.cache_control.max_age = ONE_YEAR
+            response.cache_control.immutable = True
+        filename = request.view_args["filename"]
+        accepted = request.accept_encodings
+        encoding = "br" if accepted["br"] else "gzip" if accepted["gzip"] else None
+        if encoding and Path(filename).suffix in COMPRESSIBLE:
+            response.close()  # the file send_file opened
+            response.direct_passthrough = False
+            response.set_data(compressed(filename, encoding))
+            response.headers["Content-Encoding"] = encoding
+            response.vary.add("Accept-Encoding")
+            if response.get_etag()[0]:
+                response.set_etag(f"{response.get_etag()[0]}-{encoding}")
+        return response
