@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app
 
-.PHONY: run test install catalogs system-packages lint format screenshots
+.PHONY: run test install catalogs system-packages lint format screenshots bench
 
 # The virtual environment, rebuilt when the dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -47,3 +47,9 @@ format:
 
 screenshots: install system-packages
 	$(BIN)/python scripts/screenshots.py
+
+# Load test on PostgreSQL with the large demo data; writes docs/benchmarks.md.
+bench: install
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/run.py

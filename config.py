@@ -55,8 +55,14 @@ class Config:
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_MIN_SIZE = 500
     COMPRESS_MIMETYPES = [
-        "text/html", "text/css", "text/csv", "text/plain", "application/javascript",
-        "text/javascript", "application/json", "image/svg+xml",
+        "text/html",
+        "text/css",
+        "text/csv",
+        "text/plain",
+        "application/javascript",
+        "text/javascript",
+        "application/json",
+        "image/svg+xml",
     ]
 
     REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -84,8 +90,9 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
-    SESSION_COOKIE_SECURE = True
-    REMEMBER_COOKIE_SECURE = True
+    #: Only switch off to measure over plain HTTP on loopback (the benchmark does).
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PREFERRED_URL_SCHEME = "https"
     MAIL_PRINT = False
 

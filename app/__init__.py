@@ -15,7 +15,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from app import assets, content, i18n, security
+    from app import assets, backup, content, i18n, security
     from app.extensions import csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -27,6 +27,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     assets.init_app(app)
+    backup.init_app(app)
     # A broken course file stops start-up here, naming file and line.
     content.init_app(app)
 

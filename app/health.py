@@ -20,6 +20,13 @@ def healthz():
     return jsonify(status="ok", database="ok")
 
 
+@bp.get("/ping")
+@limiter.exempt
+def ping():
+    """The cheapest request the app can answer: the benchmarks' ceiling."""
+    return "pong", 200, {"Content-Type": "text/plain"}
+
+
 def init_app(app: Flask) -> None:
     csrf.exempt(bp)
     app.register_blueprint(bp)

@@ -6,7 +6,7 @@ is a 404 — never a 403 that would confirm it exists.
 
 from functools import wraps
 
-from flask import Flask, abort, current_app
+from flask import Flask, abort, current_app, request
 from flask_login import current_user, login_required
 from sqlalchemy import Select, false, or_, select
 
@@ -93,7 +93,17 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+def _has_nul(values) -> bool:
+    return any("\x00" in value for value in values)
+
+
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_bytes():
+        """NUL never belongs in text, and PostgreSQL cannot store it: refuse it up front."""
+        if _has_nul(request.args.values()) or _has_nul(request.form.values()):
+            abort(400)
+
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)

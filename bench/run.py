@@ -1,0 +1,248 @@
+"""`make bench`: Bru under load, on PostgreSQL with the large demo data, served by gunicorn.
+
+For each page and for a trivial endpoint (the machine's ceiling) it runs wrk at 1, 8 and 32
+concurrent connections and records requests/s, p50/p95/p99 latency, errors and the workers'
+memory. The table goes to docs/benchmarks.md, with the command that reproduces it.
+
+    make bench                    # DATABASE_URL defaults to a bru_bench database on 127.0.0.1
+    BENCH_SECONDS=5 make bench    # shorter runs
+"""
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+ADMIN_URL = os.environ.get(
+    "BENCH_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+DATABASE = os.environ.get("BENCH_DATABASE", "bru_bench")
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONCURRENCY = [1, 8, 32]
+BASE = f"http://127.0.0.1:{PORT}"
+
+
+def database_url() -> str:
+    return ADMIN_URL.rsplit("/", 1)[0] + "/" + DATABASE
+
+
+def prepare_database(env) -> None:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{DATABASE}"'))
+    admin.dispose()
+    flask = [str(BIN / "flask")]
+    subprocess.run([*flask, "db", "upgrade"], env=env, check=True, cwd=ROOT, capture_output=True)
+    made = subprocess.run(
+        [*flask, "demo", "--scale", "large"],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    print(made.stdout.splitlines()[0])
+
+
+class Session:
+    """A signed-in browser, as far as cookies and the CSRF token go."""
+
+    def __init__(self, email: str):
+        self.jar = CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        page = self.get("/sign-in")
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode(
+            {"csrf_token": token, "email": email, "password": "demo-password"}
+        ).encode()
+        self.opener.open(BASE + "/sign-in", data=data).read()
+        self.csrf = re.search(r'"X-CSRFToken": "([^"]+)"', self.get("/dashboard")).group(1)
+
+    def get(self, path: str) -> str:
+        return self.opener.open(BASE + path).read().decode()
+
+    @property
+    def cookie(self) -> str:
+        return "; ".join(f"{c.name}={c.value}" for c in self.jar)
+
+
+def worker_memory_mb(master_pid: int) -> float:
+    children = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True)
+    sizes = []
+    for pid in children.stdout.split():
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+    return max(sizes) if sizes else 0.0
+
+
+def run_wrk(path, connections, headers, method="GET", body=None) -> dict:
+    env = dict(
+        os.environ,
+        BENCH_METHOD=method,
+        BENCH_BODY=body or "",
+        BENCH_HEADERS="\n".join(f"{k}: {v}" for k, v in headers.items()),
+    )
+    if body is None:
+        env.pop("BENCH_BODY")
+    threads = min(connections, 2)
+    result = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{SECONDS}s",
+            "--timeout",
+            "5s",
+            "-s",
+            str(ROOT / "bench" / "wrk_report.lua"),
+            BASE + path,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    line = next(x for x in result.stdout.splitlines() if x.startswith("BENCH "))
+    figures = json.loads(line[6:])
+    figures["rps"] = figures["requests"] / figures["seconds"]
+    return figures
+
+
+def main() -> None:
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url(),
+        FLASK_APP="app",
+        BRU_CONFIG="production",
+        SECRET_KEY="bench-secret-key-not-for-production",
+        RATELIMIT_SIGN_IN="100000 per minute",
+        BRU_BIND=f"127.0.0.1:{PORT}",
+        BRU_ACCESS_LOG="/dev/null",
+    )
+    print(f"Preparing {DATABASE} with the large demo data …")
+    prepare_database(env)
+    # Production settings mark cookies Secure; wrk and this script speak plain HTTP on loopback.
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "app:create_app()"],
+        env=dict(env, SESSION_COOKIE_SECURE="0"),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(BASE + "/ping", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        participant = Session("participant@example.org")
+        facilitator = Session("facilitator@example.org")
+        partner = Session("partner@example.org")
+        cohort_id = re.search(r'href="/cohorts/(\d+)"', facilitator.get("/cohorts")).group(1)
+        step = "/courses/preparatory/being-a-participant"
+        answer_step = re.search(
+            r'action="(/courses/preparatory/[^"]+/answer)"', participant.get(f"{step}/reciprocity")
+        ).group(1)
+
+        def as_(session, extra=None):
+            return {"Cookie": session.cookie, **(extra or {})}
+
+        post = {"Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true"}
+        cases = [
+            ("Trivial endpoint (/ping)", "/ping", {}, "GET", None),
+            ("Participant dashboard", "/dashboard", as_(participant), "GET", None),
+            ("Module step", f"{step}/reciprocity", as_(participant), "GET", None),
+            (
+                "Exercise answer (POST)",
+                answer_step,
+                as_(participant, {**post, "X-CSRFToken": participant.csrf}),
+                "POST",
+                "choice=1",
+            ),
+            (
+                "Journal autosave (POST)",
+                "/journal/drafts",
+                as_(participant, {**post, "X-CSRFToken": participant.csrf}),
+                "POST",
+                "draft_key=bench0000000000000000&title=Bench&body=" + "Typing+a+reflection+" * 20,
+            ),
+            (
+                "Cohort overview (50 participants)",
+                f"/cohorts/{cohort_id}",
+                as_(facilitator),
+                "GET",
+                None,
+            ),
+            ("Partner organisation page", "/organisation", as_(partner), "GET", None),
+            (
+                "Per-organisation view",
+                f"/cohorts/{cohort_id}/organisations",
+                as_(facilitator),
+                "GET",
+                None,
+            ),
+        ]
+        results = []
+        for name, path, headers, method, body in cases:
+            for connections in CONCURRENCY:
+                figures = run_wrk(path, connections, headers, method, body)
+                figures.update(name=name, connections=connections, rss=worker_memory_mb(server.pid))
+                results.append(figures)
+                print(
+                    f"{name:<36} c={connections:<3} {figures['rps']:8.1f} req/s  "
+                    f"p50 {figures['p50']:6.1f} ms  p95 {figures['p95']:6.1f} ms  "
+                    f"p99 {figures['p99']:6.1f} ms  errors {figures['errors']}  "
+                    f"rss {figures['rss']:.0f} MB"
+                )
+        write_report(results)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def write_report(results) -> None:
+    ceiling = {r["connections"]: r["rps"] for r in results if r["name"].startswith("Trivial")}
+    lines = [
+        "| page | clients | req/s | % of trivial | p50 ms | p95 ms | p99 ms | errors | worker RSS MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        share = 100 * r["rps"] / ceiling[r["connections"]]
+        lines.append(
+            f"| {r['name']} | {r['connections']} | {r['rps']:.0f} | {share:.0f} % | {r['p50']:.1f} "
+            f"| {r['p95']:.1f} | {r['p99']:.1f} | {r['errors']} | {r['rss']:.0f} |"
+        )
+    path = ROOT / "docs" / "benchmarks.md"
+    text = (
+        path.read_text()
+        if path.exists()
+        else "# Benchmarks\n\n<!-- results -->\n<!-- /results -->\n"
+    )
+    table = "\n".join(lines)
+    stamp = time.strftime("%Y-%m-%d")
+    block = (
+        f"<!-- results -->\nMeasured {stamp} with `make bench` ({SECONDS} s per run, wrk, "
+        f"gunicorn with {os.cpu_count() * 2} sync workers, PostgreSQL, large demo data).\n\n"
+        f"{table}\n<!-- /results -->"
+    )
+    text = re.sub(r"<!-- results -->.*<!-- /results -->", block, text, flags=re.S)
+    path.write_text(text)
+    print(f"Results written to {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
