@@ -1,6 +1,7 @@
 """`flask demo`: a small, realistic data set to try Bru with. Never run outside this command."""
 
 import random
+import time as time_module
 from datetime import date, datetime, time, timedelta
 
 import click
@@ -280,8 +281,15 @@ def demo_create(*, seed: int = 7) -> dict[str, int]:
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
+@click.option(
+    "--scale",
+    type=click.Choice(["small", "large"]),
+    default="small",
+    show_default=True,
+    help="small: a cohort-sized demo; large: Norec's size times ten, for benchmarks.",
+)
 @with_appcontext
-def demo_command(if_empty: bool) -> None:
+def demo_command(if_empty: bool, scale: str) -> None:
     """Create demo organisations, cohorts, participants and progress."""
     if db.session.scalar(select(func.count(User.id))):
         message = "The database already has data; demo data not added."
@@ -289,12 +297,17 @@ def demo_command(if_empty: bool) -> None:
             click.echo(message)
             return
         raise click.ClickException(message)
-    made = demo_create()
+    started = time_module.monotonic()
+    if scale == "large":
+        from app.demo_scale import demo_large_create
+
+        made = demo_large_create(catalog())
+    else:
+        made = demo_create()
     db.session.commit()
-    click.echo(
-        f"Demo data: {made['organisations']} organisations, {made['cohorts']} cohorts, "
-        f"{made['participants']} participants."
-    )
+    seconds = time_module.monotonic() - started
+    summary = ", ".join(f"{count:,} {what}" for what, count in made.items())
+    click.echo(f"Demo data ({scale}, {seconds:.0f} s): {summary}.")
     click.echo(f"Sign in at http://127.0.0.1:5000 with password '{DEMO_PASSWORD}' as:")
     for role, email in DEMO_ACCOUNTS.items():
         click.echo(f"  {role.value:<12} {email}")

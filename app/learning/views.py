@@ -8,6 +8,7 @@ from app.content import catalog
 from app.exercises.queries import exercise_state
 from app.extensions import db
 from app.i18n import page_language
+from app.journal.queries import unread_feedback
 from app.learning import queries, services
 from app.organisations.queries import current_exchange, participant_cohorts
 
@@ -49,7 +50,13 @@ def dashboard():
                 ],
             }
         )
-    return render_template("learning/dashboard.html", exchange=exchange, phases=phases, today=today)
+    return render_template(
+        "learning/dashboard.html",
+        exchange=exchange,
+        phases=phases,
+        today=today,
+        new_feedback=unread_feedback(current_user),
+    )
 
 
 def _course_for_current_user(course_slug: str):

@@ -1,0 +1,1 @@
+"""Audit trail: who read or did what to another person's data, and when (never the content)."""

@@ -1,0 +1,264 @@
+"""Reads for the journal. Who may read an entry is decided once: `journal_entry_visible_to`."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import abort
+from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from app.accounts.models import Role, User
+from app.content.model import PHASES, Catalog
+from app.extensions import db
+from app.journal.models import Audience, JournalComment, JournalDraft, JournalEntry
+from app.organisations.models import CohortMember, Exchange, MemberRole
+from app.security import facilitated_cohort_ids
+
+SHARED_WITH_FACILITATORS = (Audience.FACILITATORS, Audience.PARTNERS)
+
+
+def journal_entry_visible_to(user: User):
+    """A WHERE clause on JournalEntry: the entries `user` may read.
+
+    - the author, always;
+    - facilitators of a cohort the author takes part in, when shared with facilitators
+      or partners;
+    - contacts of the author's exchange's home or host organisation, when shared with partners.
+
+    Nobody else: not other participants, not facilitators of other cohorts, not other
+    organisations, and not administrators (they read through an audited action instead).
+    """
+    own = JournalEntry.author_id == user.id
+    if user.role == Role.FACILITATOR:
+        followed = select(CohortMember.user_id).where(
+            CohortMember.role == MemberRole.PARTICIPANT,
+            CohortMember.cohort_id.in_(facilitated_cohort_ids(user)),
+        )
+        return or_(
+            own,
+            and_(
+                JournalEntry.audience.in_(SHARED_WITH_FACILITATORS),
+                JournalEntry.author_id.in_(followed),
+            ),
+        )
+    if user.role == Role.PARTNER:
+        if user.organisation_id is None:
+            return false()
+        followed = select(Exchange.participant_id).where(
+            or_(
+                Exchange.home_organisation_id == user.organisation_id,
+                Exchange.host_organisation_id == user.organisation_id,
+            )
+        )
+        return and_(
+            JournalEntry.audience == Audience.PARTNERS, JournalEntry.author_id.in_(followed)
+        )
+    return own
+
+
+def may_comment(user: User, entry: JournalEntry) -> bool:
+    """On an entry `user` can read: its author (replies) and facilitators (feedback)."""
+    return entry.author_id == user.id or user.role == Role.FACILITATOR
+
+
+def get_visible_entry_or_404(user: User, entry_id: int) -> JournalEntry:
+    entry = db.session.scalar(
+        select(JournalEntry)
+        .where(JournalEntry.id == entry_id, journal_entry_visible_to(user))
+        .options(joinedload(JournalEntry.author))
+    )
+    if entry is None:
+        abort(404)
+    return entry
+
+
+def get_own_entry_or_404(user: User, entry_id: int) -> JournalEntry:
+    entry = db.session.scalar(
+        select(JournalEntry).where(JournalEntry.id == entry_id, JournalEntry.author_id == user.id)
+    )
+    if entry is None:
+        abort(404)
+    return entry
+
+
+def entry_by_id(entry_id: int) -> JournalEntry | None:
+    """Any entry, for the administrator's audited read only."""
+    return db.session.scalar(
+        select(JournalEntry)
+        .where(JournalEntry.id == entry_id)
+        .options(joinedload(JournalEntry.author))
+    )
+
+
+def entries_of(author_id: int, viewer: User) -> list[JournalEntry]:
+    """`author_id`'s entries that `viewer` may read, oldest first."""
+    return list(
+        db.session.scalars(
+            select(JournalEntry)
+            .where(JournalEntry.author_id == author_id, journal_entry_visible_to(viewer))
+            .order_by(JournalEntry.created_at, JournalEntry.id)
+        )
+    )
+
+
+def entry_metadata_of(author_id: int) -> list[JournalEntry]:
+    """Every entry of an author, for the administrator's list (the view shows no content)."""
+    return list(
+        db.session.scalars(
+            select(JournalEntry)
+            .where(JournalEntry.author_id == author_id)
+            .order_by(JournalEntry.created_at, JournalEntry.id)
+        )
+    )
+
+
+def entry_for_exercise(author: User, course_slug: str, exercise_id: str) -> JournalEntry | None:
+    return db.session.scalar(
+        select(JournalEntry).where(
+            JournalEntry.author_id == author.id,
+            JournalEntry.course_slug == course_slug,
+            JournalEntry.exercise_id == exercise_id,
+        )
+    )
+
+
+def comments_on(entry: JournalEntry) -> list[JournalComment]:
+    return list(
+        db.session.scalars(
+            select(JournalComment)
+            .where(JournalComment.entry_id == entry.id)
+            .options(joinedload(JournalComment.author))
+            .order_by(JournalComment.created_at, JournalComment.id)
+        )
+    )
+
+
+def unread_feedback(author: User) -> dict[int, int]:
+    """entry id -> number of comments on it the author has not seen yet."""
+    rows = db.session.execute(
+        select(JournalComment.entry_id, func.count(JournalComment.id))
+        .join(JournalEntry, JournalEntry.id == JournalComment.entry_id)
+        .where(JournalEntry.author_id == author.id, JournalComment.read_at.is_(None))
+        .group_by(JournalComment.entry_id)
+    ).all()
+    return {entry_id: count for entry_id, count in rows}
+
+
+def comment_counts(entry_ids: list[int]) -> dict[int, int]:
+    if not entry_ids:
+        return {}
+    rows = db.session.execute(
+        select(JournalComment.entry_id, func.count(JournalComment.id))
+        .where(JournalComment.entry_id.in_(entry_ids))
+        .group_by(JournalComment.entry_id)
+    ).all()
+    return dict(rows)
+
+
+# Drafts ---------------------------------------------------------------------
+
+
+def draft_by_key(author: User, draft_key: str) -> JournalDraft | None:
+    return db.session.scalar(
+        select(JournalDraft).where(
+            JournalDraft.author_id == author.id, JournalDraft.draft_key == draft_key
+        )
+    )
+
+
+def latest_draft(
+    author: User, entry: JournalEntry | None, *, conflict: bool = False
+) -> JournalDraft | None:
+    """The newest draft of an entry (or of a new entry when `entry` is None)."""
+    where = [
+        JournalDraft.author_id == author.id,
+        JournalDraft.is_conflict.is_(conflict),
+        JournalDraft.entry_id == entry.id if entry else JournalDraft.entry_id.is_(None),
+    ]
+    return db.session.scalar(
+        select(JournalDraft)
+        .where(*where)
+        .order_by(JournalDraft.updated_at.desc(), JournalDraft.id.desc())
+        .limit(1)
+    )
+
+
+def new_entry_drafts(author: User) -> list[JournalDraft]:
+    """Texts begun as new entries and never saved, newest first."""
+    return list(
+        db.session.scalars(
+            select(JournalDraft)
+            .where(JournalDraft.author_id == author.id, JournalDraft.entry_id.is_(None))
+            .order_by(JournalDraft.updated_at.desc())
+        )
+    )
+
+
+def conflicting_entry_ids(author: User) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(JournalDraft.entry_id).where(
+                JournalDraft.author_id == author.id, JournalDraft.is_conflict.is_(True)
+            )
+        )
+    )
+
+
+# Over time ------------------------------------------------------------------
+
+
+def phase_on(day: date, exchange: Exchange | None) -> str:
+    """Where an exchange stands on `day`: before departure, during, or after the return."""
+    if exchange is None or day < exchange.departs_on:
+        return "pre"
+    return "mid" if day < exchange.returns_on else "post"
+
+
+def timeline(author: User) -> dict[str, list[JournalEntry]]:
+    """phase -> the author's entries in it, oldest first."""
+    grouped: dict[str, list[JournalEntry]] = {phase: [] for phase in PHASES}
+    for entry in entries_of(author.id, author):
+        grouped.setdefault(entry.phase, []).append(entry)
+    return grouped
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    """One theme, with the author's entries on it in each phase."""
+
+    theme: str
+    by_phase: dict[str, list[JournalEntry]] = field(default_factory=dict)
+
+    @property
+    def phase_count(self) -> int:
+        return sum(1 for entries in self.by_phase.values() if entries)
+
+
+def then_and_now(author: User) -> list[ThemeRow]:
+    """Entries on the same theme from different phases, side by side, one row per theme."""
+    entries = db.session.scalars(
+        select(JournalEntry)
+        .where(JournalEntry.author_id == author.id, JournalEntry.theme.is_not(None))
+        .order_by(JournalEntry.theme, JournalEntry.created_at, JournalEntry.id)
+    ).all()
+    themes: dict[str, dict[str, list[JournalEntry]]] = defaultdict(
+        lambda: {phase: [] for phase in PHASES}
+    )
+    for entry in entries:
+        themes[entry.theme].setdefault(entry.phase, []).append(entry)
+    return [ThemeRow(theme, by_phase) for theme, by_phase in sorted(themes.items())]
+
+
+def exercise_prompt(catalog: Catalog, entry: JournalEntry, language: str) -> str | None:
+    """The reflection prompt an entry answers, in `language` where translated."""
+    if not (entry.course_slug and entry.module_slug and entry.step_id):
+        return None
+    course = catalog.course(entry.course_slug)
+    module = course.module(entry.module_slug) if course else None
+    if module is None or entry.step_id not in module.step_ids:
+        return None
+    localized = module.localized(language)
+    index = localized.index_of(entry.step_id)
+    exercise = localized.steps[index].step.exercise if index is not None else None
+    return exercise.get("prompt") if exercise else None

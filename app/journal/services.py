@@ -1,0 +1,294 @@
+"""Journal writes: entries, autosaved drafts, sharing, feedback and the audited reads.
+
+Services flush; the view commits.
+"""
+
+from datetime import date
+
+from flask import current_app, url_for
+from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts.models import Role, User, utcnow
+from app.audit.services import audit_record, audit_record_many
+from app.content.model import Course, Exercise, Module
+from app.extensions import db
+from app.journal.models import (
+    MAX_TITLE,
+    Audience,
+    JournalComment,
+    JournalDraft,
+    JournalEntry,
+)
+from app.journal.queries import draft_by_key, entry_for_exercise, phase_on
+from app.mail.services import email_queue
+from app.organisations.queries import current_exchange
+
+
+class JournalConflict(Exception):
+    """The entry was saved elsewhere after the text being saved was loaded."""
+
+    def __init__(self, entry: JournalEntry):
+        super().__init__(entry.id)
+        self.entry = entry
+
+
+def journal_entry_create(
+    *,
+    author: User,
+    title: str,
+    body: str,
+    audience: Audience = Audience.PRIVATE,
+    today: date | None = None,
+    draft_key: str | None = None,
+) -> JournalEntry:
+    """A free-standing entry; its phase follows the author's exchange dates."""
+    phase = phase_on(today or date.today(), current_exchange(author))
+    entry = JournalEntry(
+        author_id=author.id,
+        title=title.strip(),
+        body=body,
+        audience=audience,
+        phase=phase,
+        version=1,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    if draft_key:
+        _draft_settle(author=author, draft_key=draft_key, entry=entry)
+    return entry
+
+
+def _draft_settle(*, author: User, draft_key: str, entry: JournalEntry) -> None:
+    """The new entry's draft now belongs to the entry, holding the saved text.
+
+    Kept rather than deleted: an autosave still on its way for this editor then finds its
+    key taken by a saved entry and is refused, instead of leaving a stray "unsaved" draft.
+    """
+    draft = draft_by_key(author, draft_key)
+    if draft is None:
+        try:
+            with db.session.begin_nested():
+                draft = JournalDraft(author_id=author.id, draft_key=draft_key)
+                db.session.add(draft)
+        except IntegrityError:  # that autosave just stored the key
+            draft = draft_by_key(author, draft_key)
+    draft.entry_id = entry.id
+    draft.title, draft.body = entry.title, entry.body
+    draft.base_version = entry.version
+    draft.is_conflict = False
+    draft.updated_at = utcnow()
+    db.session.flush()
+
+
+def journal_entry_update(
+    *,
+    entry: JournalEntry,
+    title: str,
+    body: str,
+    base_version: int,
+) -> JournalEntry:
+    """Save new text if the entry is still at `base_version`, else raise JournalConflict.
+
+    The check and the write are one UPDATE … WHERE version = base_version, so two saves
+    racing each other cannot both win.
+    """
+    now = utcnow()
+    result = db.session.execute(
+        update(JournalEntry)
+        .where(JournalEntry.id == entry.id, JournalEntry.version == base_version)
+        .values(title=title.strip(), body=body, version=base_version + 1, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(entry)
+    # Saved elsewhere with the very same text: nothing to choose between.
+    if result.rowcount != 1 and (entry.title, entry.body) != (title.strip(), body):
+        raise JournalConflict(entry)
+    # The saved text is the newest; the other editors' drafts of this entry are superseded.
+    db.session.execute(
+        delete(JournalDraft).where(
+            JournalDraft.entry_id == entry.id, JournalDraft.author_id == entry.author_id
+        )
+    )
+    db.session.flush()
+    return entry
+
+
+def journal_entry_share(*, entry: JournalEntry, audience: Audience) -> JournalEntry:
+    """Change who can read the entry; withdrawing is sharing with `private`."""
+    entry.audience = audience
+    db.session.flush()
+    return entry
+
+
+def journal_entry_record_reflection(
+    *,
+    author: User,
+    course: Course,
+    module: Module,
+    step_id: str,
+    exercise: Exercise,
+    text: str,
+) -> JournalEntry:
+    """A reflection prompt's answer is the entry: created the first time, then updated."""
+    entry = entry_for_exercise(author, course.slug, exercise.id)
+    if entry is None:
+        localized = module.localized(author.locale or module.default_language)
+        index = localized.index_of(step_id)
+        shown = localized.steps[index].step.exercise if index is not None else None
+        prompt = " ".join(str((shown or exercise).get("prompt", "")).split())
+        entry = JournalEntry(
+            author_id=author.id,
+            title=short_title(prompt),
+            body=text,
+            audience=Audience.PRIVATE,
+            course_slug=course.slug,
+            module_slug=module.slug,
+            step_id=step_id,
+            exercise_id=exercise.id,
+            theme=exercise.get("theme"),
+            phase=course.phase,
+            version=1,
+        )
+        db.session.add(entry)
+    elif entry.body != text:
+        # A new version, so an editor open on the old one meets a conflict, not a silent loss.
+        db.session.execute(
+            update(JournalEntry)
+            .where(JournalEntry.id == entry.id)
+            .values(body=text, version=JournalEntry.version + 1, updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        db.session.refresh(entry)
+    db.session.flush()
+    return entry
+
+
+def short_title(text: str, limit: int = 120) -> str:
+    """A prompt as a title: whole words, with an ellipsis when cut."""
+    limit = min(limit, MAX_TITLE - 1)
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "…"
+
+
+# Drafts ---------------------------------------------------------------------
+
+
+def journal_draft_save(
+    *,
+    author: User,
+    draft_key: str,
+    title: str,
+    body: str,
+    entry: JournalEntry | None = None,
+    base_version: int | None = None,
+    is_conflict: bool = False,
+) -> JournalDraft:
+    """Create or overwrite the draft of one editor (identified by its draft key)."""
+    draft = draft_by_key(author, draft_key)
+    if draft is None:
+        draft = JournalDraft(author_id=author.id, draft_key=draft_key)
+        db.session.add(draft)
+    elif draft.entry_id is not None and (entry is None or draft.entry_id != entry.id):
+        # A key belongs to one entry's editor; never let it move to another entry.
+        raise ValueError("draft key belongs to another entry")
+    draft.entry_id = entry.id if entry else None
+    draft.title = title
+    draft.body = body
+    draft.base_version = base_version
+    draft.is_conflict = is_conflict or (draft.is_conflict and entry is not None)
+    draft.updated_at = utcnow()
+    db.session.flush()
+    return draft
+
+
+def journal_draft_discard(*, author: User, draft_key: str) -> None:
+    db.session.execute(
+        delete(JournalDraft).where(
+            JournalDraft.author_id == author.id, JournalDraft.draft_key == draft_key
+        )
+    )
+    db.session.flush()
+
+
+# Feedback -------------------------------------------------------------------
+
+
+def journal_comment_add(*, entry: JournalEntry, author: User, body: str) -> JournalComment:
+    """Feedback from a facilitator (the entry's author is told, by email in their language)
+    or a reply from the entry's author."""
+    is_reply = author.id == entry.author_id
+    now = utcnow()
+    comment = JournalComment(
+        entry_id=entry.id,
+        author_id=author.id,
+        body=body.strip(),
+        created_at=now,
+        read_at=now if is_reply else None,
+    )
+    db.session.add(comment)
+    db.session.flush()
+    if not is_reply:
+        base = current_app.config["PUBLIC_URL"].rstrip("/")
+        email_queue(
+            to=entry.author,
+            template="journal_feedback",
+            commenter=author,
+            entry=entry,
+            link=base + url_for("journal.entry", entry_id=entry.id),
+        )
+    return comment
+
+
+def journal_comments_mark_read(*, entry: JournalEntry, reader: User) -> int:
+    """The author has seen the feedback on this entry; returns how many were new."""
+    if reader.id != entry.author_id:
+        return 0
+    result = db.session.execute(
+        update(JournalComment)
+        .where(JournalComment.entry_id == entry.id, JournalComment.read_at.is_(None))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    return result.rowcount
+
+
+# Audited reads ----------------------------------------------------------------
+
+
+def journal_entry_read_record(*, entry: JournalEntry, reader: User, action: str = "read") -> None:
+    """Audit every read of someone else's entry (never the author's own)."""
+    if reader.id == entry.author_id:
+        return
+    audit_record(
+        actor=reader,
+        action=f"journal_entry.{action}",
+        object_type="journal_entry",
+        object_id=entry.id,
+    )
+
+
+def journal_entries_list_record(*, entries: list[JournalEntry], reader: User) -> None:
+    """Audit a list of someone else's entries (their titles were read)."""
+    audit_record_many(
+        actor=reader,
+        action="journal_entry.list",
+        object_type="journal_entry",
+        object_ids=[e.id for e in entries if e.author_id != reader.id],
+    )
+
+
+def journal_entry_admin_read(*, entry: JournalEntry, admin: User, reason: str) -> None:
+    """An administrator opens an entry that was not shared with them: said why, and recorded."""
+    if admin.role != Role.ADMIN:
+        raise PermissionError("only administrators read entries through the audited action")
+    audit_record(
+        actor=admin,
+        action="journal_entry.admin_read",
+        object_type="journal_entry",
+        object_id=entry.id,
+        reason=reason.strip(),
+    )

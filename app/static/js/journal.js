@@ -1,0 +1,233 @@
+/* Bru journal editor: never lose a word.
+ *
+ * The editor's fields autosave with htmx (hx-post to the drafts URL). This script adds what
+ * htmx does not: a copy of the text in localStorage at every keystroke (kept until the server
+ * has it), a status line ("Saved" / "Could not save — retrying"), retries with backoff after
+ * a network error, a server error or a signed-out 401, and, when the page opens, the local
+ * copy restored if it is newer than what the server sent (with a notice and a way back).
+ * No inline script anywhere (CSP): all of it is here, wired by data attributes.
+ */
+(function () {
+  "use strict";
+
+  var PREFIX = "bru-journal:";
+  var MAX_DELAY = 60000;
+
+  function storage() {
+    try {
+      var s = window.localStorage;
+      s.setItem(PREFIX + "probe", "1");
+      s.removeItem(PREFIX + "probe");
+      return s;
+    } catch (e) {
+      return null; // private mode or disabled: the server draft still saves
+    }
+  }
+
+  function readCopy(store, key) {
+    if (!store) return null;
+    try {
+      return JSON.parse(store.getItem(key) || "null");
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function writeCopy(store, key, copy) {
+    if (!store) return;
+    try {
+      store.setItem(key, JSON.stringify(copy));
+    } catch (e) {
+      /* storage full: the server draft is the copy */
+    }
+  }
+
+  // After a save, the entry page names the editor that was saved: its local copy is done.
+  function clearSavedCopy(store) {
+    var marker = document.querySelector("[data-journal-saved-scope]");
+    if (!marker || !store) return;
+    var key = PREFIX + marker.getAttribute("data-journal-saved-scope");
+    var copy = readCopy(store, key);
+    if (copy && copy.key === marker.getAttribute("data-journal-saved-key")) {
+      store.removeItem(key);
+    }
+  }
+
+  function setupEditor(form, store) {
+    var title = form.elements.namedItem("title");
+    var body = form.elements.namedItem("body");
+    var draftKey = form.elements.namedItem("draft_key");
+    var status = document.getElementById("draft-status");
+    var notice = document.getElementById("journal-local-notice");
+    var storeKey = PREFIX + form.getAttribute("data-scope");
+    var retries = 0;
+    var retryTimer = null;
+    var submitting = false;
+    var sent = null;
+
+    function current() {
+      return { title: title ? title.value : "", body: body.value };
+    }
+
+    function remember(synced) {
+      var text = current();
+      writeCopy(store, storeKey, {
+        key: draftKey ? draftKey.value : "",
+        title: text.title,
+        body: text.body,
+        at: Date.now(),
+        synced: synced,
+      });
+    }
+
+    function say(message, isError) {
+      if (!status) return;
+      status.textContent = message;
+      status.classList.toggle("error", Boolean(isError));
+    }
+
+    function saySignedOut() {
+      if (!status) return;
+      say(form.getAttribute("data-msg-signed-out"), true);
+      var link = document.createElement("a");
+      link.href = form.getAttribute("data-sign-in-url");
+      link.target = "_blank";
+      link.rel = "noopener";
+      link.textContent = form.getAttribute("data-msg-sign-in");
+      status.appendChild(document.createTextNode(" "));
+      status.appendChild(link);
+    }
+
+    function retryLater() {
+      if (retryTimer || submitting) return;
+      var delay = Math.min(MAX_DELAY, 2000 * Math.pow(2, retries));
+      retries += 1;
+      retryTimer = window.setTimeout(function () {
+        retryTimer = null;
+        if (window.htmx) window.htmx.trigger(body, "bru:retry");
+      }, delay);
+    }
+
+    function isDraftRequest(event) {
+      var elt = event.detail && event.detail.elt;
+      return Boolean(elt && elt.form === form);
+    }
+
+    // On opening: a local copy the server never confirmed, and different from the page, wins.
+    var copy = readCopy(store, storeKey);
+    var shown = current();
+    if (
+      copy &&
+      !copy.synced &&
+      (copy.body || copy.title) &&
+      (copy.body !== shown.body || copy.title !== shown.title)
+    ) {
+      if (title) title.value = copy.title;
+      body.value = copy.body;
+      remember(false);
+      if (notice) notice.hidden = false;
+      window.setTimeout(function () {
+        if (window.htmx) window.htmx.trigger(body, "bru:retry");
+      }, 0);
+    }
+
+    if (notice) {
+      var useServer = notice.querySelector("[data-journal-use-server]");
+      if (useServer) {
+        useServer.addEventListener("click", function () {
+          if (title) title.value = title.defaultValue;
+          body.value = body.defaultValue;
+          notice.hidden = true;
+          remember(false);
+          if (window.htmx) window.htmx.trigger(body, "bru:retry");
+          body.focus();
+        });
+      }
+    }
+
+    form.addEventListener("input", function () {
+      remember(false);
+    });
+
+    form.addEventListener("submit", function () {
+      submitting = true;
+      remember(false); // until the entry page confirms the save
+      if (retryTimer) window.clearTimeout(retryTimer);
+    });
+
+    // No autosave once the form is being sent: the save itself carries the text.
+    document.body.addEventListener("htmx:confirm", function (event) {
+      if (submitting && isDraftRequest(event)) event.preventDefault();
+    });
+
+    document.body.addEventListener("htmx:beforeRequest", function (event) {
+      if (isDraftRequest(event)) sent = current();
+    });
+
+    document.body.addEventListener("htmx:beforeSwap", function (event) {
+      if (!isDraftRequest(event)) return;
+      if (event.detail.xhr.status === 400) {
+        // An expired form (CSRF token from before a new sign-in): retrying cannot help.
+        event.detail.shouldSwap = false;
+        say(form.getAttribute("data-msg-reload"), true);
+      }
+    });
+
+    document.body.addEventListener("htmx:afterRequest", function (event) {
+      var xhr = event.detail.xhr;
+      // htmx counts the swapped 4xx answers as successful: only a 2xx means "stored".
+      if (!isDraftRequest(event) || !xhr || xhr.status < 200 || xhr.status >= 300) return;
+      retries = 0;
+      status.classList.remove("error");
+      var now = current();
+      if (sent && sent.title === now.title && sent.body === now.body) remember(true);
+    });
+
+    document.body.addEventListener("htmx:responseError", function (event) {
+      if (!isDraftRequest(event)) return;
+      if (event.detail.xhr.status === 401) {
+        saySignedOut();
+      } else {
+        say(form.getAttribute("data-msg-retrying"), true);
+      }
+      retryLater();
+    });
+
+    document.body.addEventListener("htmx:sendError", function (event) {
+      if (!isDraftRequest(event)) return;
+      say(form.getAttribute("data-msg-retrying"), true);
+      retryLater();
+    });
+
+    // Back online: try at once rather than waiting out the backoff.
+    window.addEventListener("online", function () {
+      if (retryTimer) {
+        window.clearTimeout(retryTimer);
+        retryTimer = null;
+        if (window.htmx) window.htmx.trigger(body, "bru:retry");
+      }
+    });
+
+    // Text the server does not have yet: the browser asks before the page is left.
+    window.addEventListener("beforeunload", function (event) {
+      var saved = readCopy(store, storeKey);
+      if (!submitting && saved && !saved.synced) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
+  }
+
+  function start() {
+    var store = storage();
+    clearSavedCopy(store);
+    var form = document.querySelector("form[data-journal-editor]");
+    if (form && form.elements.namedItem("body")) setupEditor(form, store);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

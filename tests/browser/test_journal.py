@@ -1,0 +1,122 @@
+"""The journal in a real browser: autosave survives a reload, sharing, and feedback."""
+
+import re
+
+from playwright.sync_api import expect
+
+from app.accounts.models import Role
+from tests.browser.conftest import sign_in
+
+BODY = "The first week was *hard*, and the colleagues were patient with my questions."
+
+
+def test_an_entry_survives_a_reload_is_shared_and_gets_feedback(
+    page, browser, live_server, create_user, create_cohort, create_participant
+):
+    facilitator = create_user(Role.FACILITATOR, name="Fatima Facilitator")
+    cohort = create_cohort(facilitators=[facilitator])
+    participant = create_participant(cohort, phase="mid")
+
+    sign_in(page, live_server, participant.email)
+    page.get_by_role("link", name="Journal").click()
+    page.get_by_role("link", name="Write a new entry").click()
+    page.get_by_label("Title (optional)").fill("First week")
+    page.get_by_label("Your entry").fill(BODY)
+    # The autosave fires after a pause in typing; the status line says so.
+    expect(page.locator("#draft-status")).to_contain_text("Saved")
+
+    page.reload()  # before saving the entry: the text comes back from the server draft
+    expect(page.get_by_label("Title (optional)")).to_have_value("First week")
+    expect(page.get_by_label("Your entry")).to_have_value(BODY)
+    expect(page.get_by_text("Your unsaved draft from")).to_be_visible()
+
+    page.get_by_label("Me and my facilitators").check()
+    page.get_by_role("button", name="Save entry").click()
+    page.wait_for_url(re.compile(r"/journal/\d+$"))
+    entry_url = page.url
+    expect(
+        page.get_by_text("You and the facilitators of your cohort can read this entry.")
+    ).to_be_visible()
+    expect(page.locator(".journal-body em")).to_have_text("hard")
+
+    # The facilitator, in a browser of their own, reads the entry and comments.
+    context = browser.new_context()
+    other = context.new_page()
+    other.set_default_timeout(10_000)
+    sign_in(other, live_server, facilitator.email)
+    other.goto(entry_url)
+    expect(other.get_by_role("heading", name="First week")).to_be_visible()
+    other.get_by_label("Your feedback").fill("Patience is a skill you are learning. Well noted.")
+    other.evaluate("window.bruMarker = 'same page'")
+    other.get_by_role("button", name="Send feedback").click()
+    expect(other.locator(".comment-body")).to_have_text(
+        "Patience is a skill you are learning. Well noted."
+    )
+    assert other.evaluate("window.bruMarker") == "same page"  # swapped in by htmx
+    context.close()
+
+    # The participant is told on the dashboard and reads the comment on the entry.
+    page.goto(f"{live_server}/dashboard")
+    expect(page.get_by_text("You have new feedback on 1 journal entry.")).to_be_visible()
+    page.get_by_role("link", name="Read it").click()
+    expect(page.locator(".comment-body")).to_have_text(
+        "Patience is a skill you are learning. Well noted."
+    )
+    expect(page.locator(".comment .badge")).to_have_text("New")
+
+
+def test_text_typed_offline_is_kept_and_saved_when_back_online(
+    page, live_server, create_participant, cohort
+):
+    participant = create_participant(cohort, phase="mid")
+    sign_in(page, live_server, participant.email)
+    page.goto(f"{live_server}/journal/new?fresh=1")
+    body = page.get_by_label("Your entry")
+    body.fill("Written on the bus")
+    expect(page.locator("#draft-status")).to_contain_text("Saved")
+
+    page.context.set_offline(True)
+    body.fill("Written on the bus, with no network at all")
+    expect(page.locator("#draft-status")).to_contain_text("Could not save — retrying")
+    copy = page.evaluate("JSON.parse(localStorage.getItem('bru-journal:new'))")
+    assert copy["body"] == "Written on the bus, with no network at all"
+    assert copy["synced"] is False
+
+    page.context.set_offline(False)
+    expect(page.locator("#draft-status")).to_contain_text("Saved", timeout=20_000)
+    page.reload()
+    expect(page.get_by_label("Your entry")).to_have_value(
+        "Written on the bus, with no network at all"
+    )
+
+
+def test_after_signing_out_elsewhere_the_newer_local_copy_is_restored(
+    page, live_server, create_participant, cohort
+):
+    participant = create_participant(cohort, phase="mid")
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?" while unsaved
+    sign_in(page, live_server, participant.email)
+    page.goto(f"{live_server}/journal/new?fresh=1")
+    body = page.get_by_label("Your entry")
+    body.fill("Before the session ended.")
+    expect(page.locator("#draft-status")).to_contain_text("Saved")
+
+    # Signed out in another tab: the session this page holds is gone.
+    tab = page.context.new_page()
+    tab.goto(f"{live_server}/dashboard")
+    tab.get_by_role("button", name="Sign out").click()
+
+    body.fill("Before the session ended. And these words after it.")
+    expect(page.locator("#draft-status")).to_contain_text("You are signed out")
+    expect(page.locator("#draft-status a")).to_have_text("Sign in")
+
+    sign_in(tab, live_server, participant.email)
+    page.goto(f"{live_server}/journal/new")
+    expect(page.get_by_label("Your entry")).to_have_value(
+        "Before the session ended. And these words after it."
+    )
+    expect(page.get_by_text("Text typed on this device")).to_be_visible()
+    # The restored text goes on to the server as well.
+    expect(page.locator("#draft-status")).to_contain_text("Saved")
+    page.get_by_role("button", name="Use the text saved on the server instead").click()
+    expect(page.get_by_label("Your entry")).to_have_value("Before the session ended.")
