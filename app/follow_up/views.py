@@ -17,6 +17,9 @@ from app.follow_up.export import matrix_csv, matrix_xlsx
 from app.follow_up.forms import AddParticipantsForm, CohortForm, ReminderForm
 from app.follow_up.services import reminders_send
 from app.i18n import page_language
+from app.journal import queries as journal_queries
+from app.journal import services as journal_services
+from app.journal.forms import CommentForm
 from app.learning.models import StepCompletion
 from app.organisations.models import CohortMember, MemberRole
 from app.organisations.services import (
@@ -125,6 +128,9 @@ def participant(cohort_id: int, participant_id: int):
     for moment in completions:
         monday = moment.date() - timedelta(days=moment.weekday())
         weeks[monday] = weeks.get(monday, 0) + 1
+    shared = journal_queries.entries_of(person.id, current_user)
+    journal_services.journal_entries_list_record(entries=shared, reader=current_user)
+    db.session.commit()
     return render_template(
         "follow_up/participant.html",
         cohort=cohort,
@@ -134,7 +140,39 @@ def participant(cohort_id: int, participant_id: int):
         answers=answers,
         weeks=sorted(weeks.items()),
         goals=goals_overview(catalog(), person),
+        shared_entries=shared,
+        comment_counts=journal_queries.comment_counts([e.id for e in shared]),
     )
+
+
+@bp.get("/feedback")
+@role_required(Role.FACILITATOR)
+def inbox():
+    """Shared entries waiting for feedback, oldest first; answered right here."""
+    entries = journal_queries.feedback_inbox(current_user)
+    journal_services.journal_entries_list_record(entries=entries, reader=current_user)
+    db.session.commit()
+    return render_template("follow_up/inbox.html", entries=entries, form=CommentForm(formdata=None))
+
+
+@bp.post("/feedback/<int:entry_id>")
+@role_required(Role.FACILITATOR)
+def answer_from_inbox(entry_id: int):
+    entry = journal_queries.get_visible_entry_or_404(current_user, entry_id)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        if htmx:
+            return render_template("follow_up/_inbox_item.html", entry=entry, form=form), 400
+        entries = journal_queries.feedback_inbox(current_user)
+        return render_template(
+            "follow_up/inbox.html", entries=entries, form=form, failed_entry_id=entry.id
+        ), 400
+    journal_services.journal_comment_add(entry=entry, author=current_user, body=form.body.data)
+    db.session.commit()
+    if htmx:
+        return render_template("follow_up/_inbox_item.html", entry=entry, answered=True)
+    flash(_("Your feedback is sent to %(name)s.", name=entry.author.name), "success")
+    return redirect(url_for("follow_up.inbox"))
 
 
 @bp.route("/cohorts/<int:cohort_id>/reminders", methods=["GET", "POST"])

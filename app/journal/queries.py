@@ -262,3 +262,31 @@ def exercise_prompt(catalog: Catalog, entry: JournalEntry, language: str) -> str
     index = localized.index_of(entry.step_id)
     exercise = localized.steps[index].step.exercise if index is not None else None
     return exercise.get("prompt") if exercise else None
+
+
+def feedback_inbox(facilitator: User) -> list[JournalEntry]:
+    """Entries shared with this facilitator that wait for an answer, oldest first.
+
+    Waiting means: no comment yet, or the author wrote last (a reply to feedback).
+    """
+    last_commenter = (
+        select(JournalComment.author_id)
+        .where(JournalComment.entry_id == JournalEntry.id)
+        .order_by(JournalComment.created_at.desc(), JournalComment.id.desc())
+        .limit(1)
+        .correlate(JournalEntry)
+        .scalar_subquery()
+    )
+    return list(
+        db.session.scalars(
+            select(JournalEntry)
+            .where(
+                journal_entry_visible_to(facilitator),
+                JournalEntry.author_id != facilitator.id,
+                or_(last_commenter.is_(None), last_commenter == JournalEntry.author_id),
+            )
+            .options(joinedload(JournalEntry.author))
+            .order_by(JournalEntry.updated_at, JournalEntry.id)
+            .limit(200)
+        )
+    )
