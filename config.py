@@ -51,6 +51,10 @@ class Config:
     #: Give up on an email after this many failed delivery attempts.
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 5))
 
+    #: Participants' data is erased (`flask privacy purge --apply`) this long after the
+    #: return from their latest exchange.
+    PRIVACY_RETENTION_DAYS = int(os.environ.get("PRIVACY_RETENTION_DAYS", 5 * 365))
+
     #: Brotli where the browser takes it, else gzip; tiny responses are not worth it.
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_MIN_SIZE = 500

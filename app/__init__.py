@@ -43,6 +43,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         mail,
         organisations,
         partners,
+        privacy,
+        safeguarding,
     )
     from app.demo import demo_command
 
@@ -56,6 +58,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         partners,
         mail,
         admin,
+        privacy,
+        safeguarding,
         health,
         errors,
     ):

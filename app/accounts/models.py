@@ -18,6 +18,8 @@ class Role(enum.StrEnum):
     #: A contact person of a partner organisation.
     PARTNER = "partner"
     ADMIN = "admin"
+    #: A safeguarding officer: receives and follows up reports of concern, and nothing else.
+    SAFEGUARDING = "safeguarding"
 
 
 class User(UserMixin, db.Model):

@@ -157,6 +157,7 @@ def _invite_choices(form: InviteForm) -> list[Cohort]:
         Role.FACILITATOR: _("Facilitator"),
         Role.PARTNER: _("Partner contact"),
         Role.ADMIN: _("Administrator"),
+        Role.SAFEGUARDING: _("Safeguarding officer"),
     }
     form.role.choices = [SelectChoice(r.value, role_names[r]) for r in Role if r in roles]
     organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()

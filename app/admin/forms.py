@@ -20,6 +20,7 @@ ROLE_NAMES = {
     Role.FACILITATOR: _l("Facilitator"),
     Role.PARTNER: _l("Partner contact"),
     Role.ADMIN: _l("Administrator"),
+    Role.SAFEGUARDING: _l("Safeguarding officer"),
 }
 
 

@@ -25,6 +25,7 @@ from app.admin.forms import (
     UserEditForm,
     country_choices,
 )
+from app.audit.services import audit_record
 from app.content import catalog
 from app.content.status import translation_status
 from app.extensions import db
@@ -157,6 +158,10 @@ def user_edit(user_id: int):
             if user.active and not form.active.data:
                 user.session_version += 1  # a deactivated account is signed out everywhere
             user.active = form.active.data
+            # Who changed whose account, and when; not what it was changed to.
+            audit_record(
+                actor=current_user, action="user.update", object_type="user", object_id=user.id
+            )
             db.session.commit()
             flash(_("Account saved."), "success")
             return redirect(url_for("admin.users"))

@@ -1,0 +1,332 @@
+"""Every route, requested by every kind of user: the answer each one gets, in one table.
+
+A route that is not in the table fails the test, so every new page has to say who may use it.
+Outcomes: "o" the request reached the page (2xx, a redirect within Bru, or a 4xx about the
+input, such as 400 or 410); "n" 404; "l" sent to sign in (302, or 401 for htmx); "f" 403.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.accounts.models import Role, User
+from app.extensions import db
+from app.journal.models import Audience, JournalDraft
+from app.journal.services import journal_entry_create
+from app.organisations.models import Exchange
+
+ACTORS = [
+    "anonymous",
+    "participant",
+    "other_participant",
+    "facilitator",
+    "other_facilitator",
+    "home_contact",
+    "host_contact",
+    "unrelated_contact",
+    "admin",
+]
+
+PUBLIC = "ooooooooo"
+SIGNED_IN = "loooooooo"
+PARTICIPANTS = "loonnnnnn"
+AUTHOR = "lonnnnnnn"
+STAFF = "lnnoonnno"
+COHORT_STAFF = "lnnonnnno"
+ADMIN = "lnnnnnnno"
+COURSE_READERS = "loooonnno"
+ENTRY_READERS = "lononoonn"
+
+# (endpoint, method) -> expected outcome per actor, in ACTORS order.
+EXPECTED = {
+    ("static", "GET"): PUBLIC,
+    ("health.healthz", "GET"): PUBLIC,
+    ("health.ping", "GET"): PUBLIC,
+    ("learning.index", "GET"): PUBLIC,  # a redirect: to sign in, or to the dashboard
+    ("accounts.sign_in", "GET"): PUBLIC,
+    ("accounts.sign_in", "POST"): PUBLIC,
+    ("accounts.sign_out", "POST"): SIGNED_IN,
+    ("accounts.request_password_reset", "GET"): PUBLIC,
+    ("accounts.request_password_reset", "POST"): PUBLIC,
+    ("accounts.reset_password", "GET"): PUBLIC,
+    ("accounts.reset_password", "POST"): PUBLIC,
+    ("accounts.accept_invitation", "GET"): PUBLIC,
+    ("accounts.accept_invitation", "POST"): PUBLIC,
+    ("accounts.choose_language", "POST"): PUBLIC,
+    ("accounts.profile", "GET"): SIGNED_IN,
+    ("accounts.profile", "POST"): SIGNED_IN,
+    ("accounts.invite", "GET"): STAFF,
+    ("accounts.invite", "POST"): STAFF,
+    ("accounts.invite_csv", "GET"): STAFF,
+    ("accounts.invite_csv", "POST"): STAFF,
+    ("learning.dashboard", "GET"): SIGNED_IN,
+    ("learning.course", "GET"): COURSE_READERS,
+    ("learning.module", "GET"): COURSE_READERS,
+    ("learning.step", "GET"): COURSE_READERS,
+    ("learning.step_done", "POST"): COURSE_READERS,
+    ("exercises.answer", "POST"): PARTICIPANTS,
+    ("exercises.goals", "GET"): PARTICIPANTS,
+    ("journal.index", "GET"): PARTICIPANTS,
+    ("journal.new", "GET"): PARTICIPANTS,
+    ("journal.new", "POST"): PARTICIPANTS,
+    ("journal.save_draft", "POST"): PARTICIPANTS,
+    ("journal.discard_draft", "POST"): AUTHOR,
+    ("journal.then_and_now", "GET"): PARTICIPANTS,
+    ("journal.print_view", "GET"): PARTICIPANTS,
+    ("journal.export", "GET"): PARTICIPANTS,
+    ("journal.entry", "GET"): ENTRY_READERS,
+    ("journal.entry_download", "GET"): ENTRY_READERS,
+    ("journal.person", "GET"): ENTRY_READERS,
+    ("journal.edit", "GET"): AUTHOR,
+    ("journal.edit", "POST"): AUTHOR,
+    ("journal.share", "POST"): AUTHOR,
+    ("journal.comment", "POST"): "lononnnnn",
+    ("journal.admin_person", "GET"): ADMIN,
+    ("journal.admin_read", "GET"): ADMIN,
+    ("journal.admin_read", "POST"): ADMIN,
+    ("follow_up.cohorts", "GET"): STAFF,
+    ("follow_up.create", "GET"): STAFF,
+    ("follow_up.create", "POST"): STAFF,
+    ("follow_up.overview", "GET"): COHORT_STAFF,
+    ("follow_up.export", "GET"): COHORT_STAFF,
+    ("follow_up.organisations", "GET"): COHORT_STAFF,
+    ("follow_up.participant", "GET"): COHORT_STAFF,
+    ("follow_up.reminders", "GET"): COHORT_STAFF,
+    ("follow_up.reminders", "POST"): COHORT_STAFF,
+    ("follow_up.manage", "GET"): COHORT_STAFF,
+    ("follow_up.manage", "POST"): COHORT_STAFF,
+    ("follow_up.open_early", "POST"): COHORT_STAFF,
+    ("follow_up.inbox", "GET"): "lnnoonnnn",
+    ("follow_up.answer_from_inbox", "POST"): "lnnonnnnn",
+    ("partners.organisation", "GET"): "lnnnnooon",
+    ("partners.participant", "GET"): "lnnnnoonn",
+    ("admin.index", "GET"): ADMIN,
+    ("admin.organisations", "GET"): ADMIN,
+    ("admin.organisation_new", "GET"): ADMIN,
+    ("admin.organisation_new", "POST"): ADMIN,
+    ("admin.organisation_edit", "GET"): ADMIN,
+    ("admin.organisation_edit", "POST"): ADMIN,
+    ("admin.users", "GET"): ADMIN,
+    ("admin.user_edit", "GET"): ADMIN,
+    ("admin.user_edit", "POST"): ADMIN,
+    ("admin.cohorts", "GET"): ADMIN,
+    ("admin.exchanges", "GET"): ADMIN,
+    ("admin.exchange_new", "GET"): ADMIN,
+    ("admin.exchange_new", "POST"): ADMIN,
+    ("admin.exchange_edit", "GET"): ADMIN,
+    ("admin.exchange_edit", "POST"): ADMIN,
+    ("admin.content_status", "GET"): ADMIN,
+    ("privacy.export", "GET"): SIGNED_IN,
+    ("privacy.erasure", "GET"): SIGNED_IN,
+    ("privacy.erasure", "POST"): SIGNED_IN,
+    ("privacy.erasure_cancel", "POST"): SIGNED_IN,
+    ("privacy.admin_requests", "GET"): ADMIN,
+    ("privacy.admin_erase", "POST"): ADMIN,
+    ("safeguarding.new", "GET"): SIGNED_IN,
+    ("safeguarding.new", "POST"): SIGNED_IN,
+    ("safeguarding.mine", "GET"): SIGNED_IN,
+    # Safeguarding officers only (none among these actors); a report: its reporter only.
+    ("safeguarding.reports", "GET"): "lnnnnnnnn",
+    ("safeguarding.report", "GET"): AUTHOR,
+    ("safeguarding.message", "POST"): AUTHOR,
+    ("safeguarding.status", "POST"): "lnnnnnnnn",
+}
+
+
+@pytest.fixture
+def world(app, create_user, create_cohort, create_participant, create_organisation):
+    facilitator = create_user(Role.FACILITATOR)
+    other_facilitator = create_user(Role.FACILITATOR)
+    cohort = create_cohort(facilitators=[facilitator])
+    other_cohort = create_cohort(facilitators=[other_facilitator])
+    home, host, unrelated = create_organisation(), create_organisation(), create_organisation()
+    participant = create_participant(cohort, phase="post", home=home, host=host)
+    other_participant = create_participant(
+        other_cohort, phase="post", home=unrelated, host=create_organisation()
+    )
+    with app.app_context():
+        author = db.session.get(User, participant.id)
+        entry = journal_entry_create(
+            author=author, title="Shared", body="Text", audience=Audience.PARTNERS
+        )
+        db.session.add(JournalDraft(author_id=author.id, draft_key="k" * 20, title="", body="x"))
+        exchange_id = db.session.scalar(
+            select(Exchange.id).where(Exchange.participant_id == author.id)
+        )
+        from app.privacy.models import ErasureRequest
+        from app.safeguarding.models import SafeguardingReport
+
+        report = SafeguardingReport(reporter_id=author.id, what_happened="A concern")
+        # Asked by someone who is not an actor (every actor may withdraw their own request).
+        leaving = User(email="leaving@example.org", name="Leaving", role=Role.PARTICIPANT)
+        db.session.add(leaving)
+        db.session.flush()
+        erasure_request = ErasureRequest(user_id=leaving.id)
+        db.session.add_all([report, erasure_request])
+        db.session.commit()
+        entry_id = entry.id
+        report_id, request_id = report.id, erasure_request.id
+    actors = {
+        "participant": participant,
+        "other_participant": other_participant,
+        "facilitator": facilitator,
+        "other_facilitator": other_facilitator,
+        "home_contact": create_user(Role.PARTNER, organisation=home),
+        "host_contact": create_user(Role.PARTNER, organisation=host),
+        "unrelated_contact": create_user(Role.PARTNER, organisation=unrelated),
+        "admin": create_user(Role.ADMIN),
+    }
+    values = {
+        "cohort_id": cohort.id,
+        "participant_id": participant.id,
+        "user_id": participant.id,
+        "entry_id": entry_id,
+        "organisation_id": home.id,
+        "exchange_id": exchange_id,
+        "course_slug": "preparatory",
+        "module_slug": "being-a-participant",
+        "step_id": "welcome",
+        "token": "not-a-real-token",
+        "fmt": "csv",
+        "name": "zip",
+        "draft_key": "k" * 20,
+        "filename": "css/bru.css",
+        "report_id": report_id,
+        "request_id": request_id,
+    }
+    return actors, values
+
+
+def client_as(app, actor: User | None):
+    client = app.test_client()
+    if actor is not None:
+        with app.app_context():
+            version = db.session.get(User, actor.id).session_version  # sign-out bumps it
+        with client.session_transaction() as session:
+            session["_user_id"] = f"{actor.id}:{version}"
+            session["_fresh"] = True
+    return client
+
+
+def outcome(response) -> str:
+    if response.status_code == 404:
+        return "n"
+    if response.status_code == 403:
+        return "f"
+    if response.status_code == 401 or (
+        response.status_code == 302 and "/sign-in?next=" in response.headers["Location"]
+    ):
+        return "l"
+    if response.status_code in (200, 302, 400, 409, 410, 422):
+        return "o"
+    return f"?{response.status_code}"
+
+
+def test_every_route_is_in_the_table(app):
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    missing = sorted(routes - set(EXPECTED))
+    assert missing == [], f"say who may use these routes in EXPECTED: {missing}"
+    assert sorted(set(EXPECTED) - routes) == []
+
+
+def test_every_route_answers_every_user_as_the_table_says(app, world):
+    actors, values = world
+    rules = {(r.endpoint, m): r for r in app.url_map.iter_rules() for m in r.methods}
+    mismatches = []
+    # GETs first, then POSTs (a POST may change state, e.g. sign out, discard a draft).
+    for (endpoint, method), expected in sorted(EXPECTED.items(), key=lambda kv: kv[0][1]):
+        rule = rules[(endpoint, method)]
+        path = rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1]
+        for actor_name, want in zip(ACTORS, expected, strict=True):
+            client = client_as(app, actors.get(actor_name))
+            with client.open(
+                path, method=method, data={} if method == "POST" else None
+            ) as response:
+                got = outcome(response)
+            if got != want:
+                mismatches.append(f"{method} {path} as {actor_name}: expected {want}, got {got}")
+    assert mismatches == [], "\n".join(mismatches)
+
+
+def test_htmx_fragments_follow_the_same_rules(app, world):
+    actors, values = world
+    entry_id = values["entry_id"]
+    requests = [
+        ("GET", f"/cohorts/{values['cohort_id']}?organisation=1", COHORT_STAFF),
+        ("POST", f"/journal/{entry_id}/comments", "lononnnnn"),
+        ("POST", "/journal/drafts", PARTICIPANTS),
+        ("POST", f"/feedback/{entry_id}", "lnnonnnnn"),
+    ]
+    for method, path, expected in requests:
+        for actor_name, want in zip(ACTORS, expected, strict=True):
+            client = client_as(app, actors.get(actor_name))
+            response = client.open(
+                path, method=method, headers={"HX-Request": "true", "HX-Target": "matrix"}
+            )
+            assert outcome(response) == want, (method, path, actor_name, response.status_code)
+
+
+def test_extra_form_fields_are_ignored(app, world):
+    actors, _values = world
+    participant = actors["participant"]
+    home_id = db_value(app, User.organisation_id, participant.id)
+    client = client_as(app, participant)
+    response = client.post(
+        "/profile",
+        data={
+            "name": "Still a participant",
+            "locale": "en",
+            "timezone": "UTC",
+            "role": "admin",
+            "organisation_id": "999",
+            "active": "y",
+            "session_version": "99",
+            "user_id": actors["admin"].id,
+            "email": "evil@example.org",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        saved = db.session.get(User, participant.id)
+        assert (saved.role, saved.organisation_id, saved.email) == (
+            Role.PARTICIPANT,
+            home_id,
+            participant.email,
+        )
+    response = client.post(
+        "/journal/new",
+        data={
+            "title": "Mine",
+            "body": "Text",
+            "audience": "private",
+            "draft_key": "m" * 20,
+            "author_id": actors["admin"].id,
+            "user_id": actors["admin"].id,
+            "shared_with": "everyone",
+            "version": "99",
+        },
+    )
+    assert response.status_code == 302
+    from app.journal.models import JournalEntry
+
+    with app.app_context():
+        entry = db.session.scalar(select(JournalEntry).where(JournalEntry.title == "Mine"))
+        assert entry.author_id == participant.id and entry.audience == Audience.PRIVATE
+
+
+def db_value(app, column, user_id):
+    with app.app_context():
+        return db.session.scalar(select(column).where(User.id == user_id))
+
+
+def test_course_phase_not_yet_open_is_403(app, create_cohort, create_participant):
+    cohort = create_cohort()
+    early = create_participant(cohort, phase="pre")
+    client = client_as(app, early)
+    assert outcome(client.get("/courses/homecoming")) == "f"
+    assert date.today() + timedelta(days=1)
