@@ -29,7 +29,7 @@ def _pg_args(url) -> tuple[list[str], dict]:
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = url.password
-    return args + ["-d", url.database], env
+    return [*args, "-d", url.database], env
 
 
 def database_backup(target: Path) -> None:

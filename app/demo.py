@@ -158,7 +158,7 @@ def _walk(user, cohort, course, share: float, rng: random.Random, since: date) -
                 step_id=step.id,
                 exercise=step.exercise,
                 answer=demo_answer(step.exercise, rng),
-                previous_attempts=0,
+                answered_before=False,
             )
             record.created_at = at
         step_complete(

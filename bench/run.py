@@ -79,6 +79,20 @@ class Session:
         return "; ".join(f"{c.name}={c.value}" for c in self.jar)
 
 
+def single_choice_answer_path() -> str:
+    """The answer URL of the first single-choice exercise (retries allowed) in the courses."""
+    sys.path.insert(0, str(ROOT))
+    from app.content.loader import load_catalog
+
+    catalog = load_catalog(ROOT / "courses", ["en", "nb", "nn", "fr", "es", "pt", "sw"])
+    for course in catalog.courses:
+        for module in course.modules:
+            for step in module.source.steps:
+                if step.exercise and step.exercise.kind == "single_choice":
+                    return f"/courses/{course.slug}/{module.slug}/{step.id}/answer"
+    raise LookupError("no single-choice exercise")
+
+
 def worker_memory_mb(master_pid: int) -> float:
     children = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True)
     sizes = []
@@ -154,9 +168,7 @@ def main() -> None:
         partner = Session("partner@example.org")
         cohort_id = re.search(r'href="/cohorts/(\d+)"', facilitator.get("/cohorts")).group(1)
         step = "/courses/preparatory/being-a-participant"
-        answer_step = re.search(
-            r'action="(/courses/preparatory/[^"]+/answer)"', participant.get(f"{step}/reciprocity")
-        ).group(1)
+        answer_step = single_choice_answer_path()
 
         def as_(session, extra=None):
             return {"Cookie": session.cookie, **(extra or {})}

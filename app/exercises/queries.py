@@ -33,7 +33,6 @@ class CohortAggregate:
 class ExerciseState:
     exercise: Exercise
     latest: ExerciseAnswer | None
-    attempts: int
     aggregate: CohortAggregate | None
     #: For goal reviews: the goals the participant set in the preparatory course.
     goals: list[dict]
@@ -47,10 +46,9 @@ class ExerciseState:
         return self.exercise.get("retry", True)
 
 
-def latest_answer(
-    user: User, course_slug: str, exercise_id: str
-) -> tuple[ExerciseAnswer | None, int]:
-    rows = db.session.scalars(
+def latest_answer(user: User, course_slug: str, exercise_id: str) -> ExerciseAnswer | None:
+    """The participant's most recent attempt (every attempt is kept; only the last is shown)."""
+    return db.session.scalar(
         select(ExerciseAnswer)
         .where(
             ExerciseAnswer.user_id == user.id,
@@ -58,8 +56,8 @@ def latest_answer(
             ExerciseAnswer.exercise_id == exercise_id,
         )
         .order_by(ExerciseAnswer.id.desc())
-    ).all()
-    return (rows[0] if rows else None), len(rows)
+        .limit(1)
+    )
 
 
 def cohort_aggregate(cohort_id: int, course_slug: str, exercise: Exercise) -> CohortAggregate:
@@ -104,7 +102,7 @@ def goal_thread(catalog: Catalog, user: User, goal_set: str) -> dict[str, Exerci
     """stage -> the participant's latest answer at that stage (set, review, final)."""
     thread = {}
     for stage, (course, exercise) in goal_exercises(catalog, goal_set).items():
-        answer, _count = latest_answer(user, course.slug, exercise.id)
+        answer = latest_answer(user, course.slug, exercise.id)
         if answer is not None:
             thread[stage] = answer
     return thread
@@ -113,7 +111,7 @@ def goal_thread(catalog: Catalog, user: User, goal_set: str) -> dict[str, Exerci
 def exercise_state(user: User, enrolment, course: Course, module: Module, exercise: Exercise):
     from app.content import catalog
 
-    latest, attempts = latest_answer(user, course.slug, exercise.id)
+    latest = latest_answer(user, course.slug, exercise.id)
     aggregate = None
     if EXERCISE_KINDS[exercise.kind].name in ("dilemma", "scale") and latest is not None:
         aggregate = cohort_aggregate(latest.cohort_id, course.slug, exercise)
@@ -121,7 +119,7 @@ def exercise_state(user: User, enrolment, course: Course, module: Module, exerci
     if exercise.kind == "goals" and exercise["stage"] != "set":
         set_answer = goal_thread(catalog(), user, exercise["goal_set"]).get("set")
         goals = set_answer.answer["goals"] if set_answer else []
-    return ExerciseState(exercise, latest, attempts, aggregate, goals)
+    return ExerciseState(exercise, latest, aggregate, goals)
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,10 @@ def exercise_answer_record(
     step_id: str,
     exercise: Exercise,
     answer: dict,
-    previous_attempts: int,
+    answered_before: bool,
 ) -> ExerciseAnswer:
     """Store an attempt (parsed by the kind), grade it, and complete the step when due."""
-    if previous_attempts and not exercise.get("retry", True):
+    if answered_before and not exercise.get("retry", True):
         raise AnswerRefused
     kind = EXERCISE_KINDS[exercise.kind]
     correct = kind.grade(exercise.definition, answer)

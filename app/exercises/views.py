@@ -38,7 +38,7 @@ def answer(course_slug: str, module_slug: str, step_id: str):
         )
     except InvalidAnswer as error:
         return _render(context, 400, answer_error=str(error), posted=request.form)
-    _latest, attempts = latest_answer(current_user, course.slug, exercise.id)
+    answered_before = latest_answer(current_user, course.slug, exercise.id) is not None
     try:
         exercise_answer_record(
             user=current_user,
@@ -48,7 +48,7 @@ def answer(course_slug: str, module_slug: str, step_id: str):
             step_id=step_id,
             exercise=exercise,
             answer=parsed,
-            previous_attempts=attempts,
+            answered_before=answered_before,
         )
     except AnswerRefused:
         return _render(context, 409, answer_error=_("You have already answered this exercise."))

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.accounts.models import User, utcnow
 from app.extensions import db
@@ -39,16 +39,25 @@ def step_complete(
 def module_visit_record(
     *, user: User, course_slug: str, module_slug: str, step_id: str, at: datetime | None = None
 ) -> None:
-    visit = db.session.scalar(
-        select(ModuleVisit).where(
+    """Remember the step a participant is on: one UPDATE on every page view after the first."""
+    updated = db.session.execute(
+        update(ModuleVisit)
+        .where(
             ModuleVisit.user_id == user.id,
             ModuleVisit.course_slug == course_slug,
             ModuleVisit.module_slug == module_slug,
         )
+        .values(last_step_id=step_id, visited_at=at or utcnow())
+        .execution_options(synchronize_session=False)
     )
-    if visit is None:
-        visit = ModuleVisit(user_id=user.id, course_slug=course_slug, module_slug=module_slug)
-        db.session.add(visit)
-    visit.last_step_id = step_id
-    visit.visited_at = at or utcnow()
-    db.session.flush()
+    if updated.rowcount == 0:
+        db.session.add(
+            ModuleVisit(
+                user_id=user.id,
+                course_slug=course_slug,
+                module_slug=module_slug,
+                last_step_id=step_id,
+                visited_at=at or utcnow(),
+            )
+        )
+        db.session.flush()

@@ -70,7 +70,7 @@ def test_payloads_in_names_and_answers_render_inert(page, live_server, app, crea
                 step_id=step.id,
                 exercise=reflection,
                 answer={"text": payload},
-                previous_attempts=0,
+                answered_before=False,
             )
             exercise_answer_record(
                 user=user,
@@ -80,7 +80,7 @@ def test_payloads_in_names_and_answers_render_inert(page, live_server, app, crea
                 step_id=d_step.id,
                 exercise=dilemma,
                 answer={"choice": str(dilemma["options"][0]["key"]), "why": payload},
-                previous_attempts=0,
+                answered_before=False,
             )
         db.session.commit()
         cohort_id, lead_email, first_id = cohort.id, lead.email, people[0].id
