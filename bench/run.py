@@ -229,7 +229,8 @@ def main() -> None:
 def write_report(results) -> None:
     ceiling = {r["connections"]: r["rps"] for r in results if r["name"].startswith("Trivial")}
     lines = [
-        "| page | clients | req/s | % of trivial | p50 ms | p95 ms | p99 ms | errors | worker RSS MB |",
+        "| page | clients | req/s | % of trivial | p50 ms | p95 ms | p99 ms | errors "
+        "| worker RSS MB |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
