@@ -13,6 +13,7 @@ from pathlib import Path
 
 import brotli
 from flask import Flask, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 
 from app.extensions import compress
 
@@ -20,8 +21,22 @@ ONE_YEAR = 365 * 24 * 3600
 COMPRESSIBLE = {".css", ".js", ".svg", ".txt", ".json"}
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, left out of static files.
+
+    Flask-Login peeks at the session after every request, and Flask then answers with
+    "Vary: Cookie": browsers would fetch a cached file again whenever the session cookie
+    changed (after every flashed message). Static files never need the session.
+    """
+
+    def save_session(self, app, session, response) -> None:
+        if request.endpoint != "static":
+            super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
     compress.init_app(app)
+    app.session_interface = SessionInterface()
     static = Path(app.static_folder)
 
     @cache
@@ -43,6 +58,7 @@ def init_app(app: Flask) -> None:
         if request.endpoint != "static" or response.status_code != 200:
             return response
         if "v" in request.args:
+            response.cache_control.no_cache = None  # send_file's default: ask again every time
             response.cache_control.public = True
             response.cache_control.max_age = ONE_YEAR
             response.cache_control.immutable = True

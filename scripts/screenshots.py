@@ -22,8 +22,15 @@ from app.extensions import db  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 SIZES = {"phone": (360, 640), "desktop": (1280, 800)}
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def serve(app):
@@ -45,8 +52,12 @@ def sign_in(page, base, email, language="en"):
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app("development", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp}/shots.db",
-                         MAIL_PRINT=False, RATELIMIT_ENABLED=False)
+        app = create_app(
+            "development",
+            SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp}/shots.db",
+            MAIL_PRINT=False,
+            RATELIMIT_ENABLED=False,
+        )
         with app.app_context():
             db.create_all()
             demo_create()

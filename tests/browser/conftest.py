@@ -69,3 +69,13 @@ def sign_in(page, live_server, email, password=PASSWORD):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server}/dashboard")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """What the browser tests measured: weights and timings, lesser accessibility findings."""
+    from tests.browser.report import SECTIONS
+
+    for title, lines in SECTIONS.items():
+        terminalreporter.section(title, sep="-")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -7,6 +7,9 @@
   document.querySelectorAll("input[data-browser-timezone]").forEach(function (input) {
     if (!input.value) { input.value = zone; }
   });
+  // A form sent back with errors: focus its summary, which is read out and links to each field.
+  var summary = document.querySelector(".error-summary");
+  if (summary) { summary.focus(); }
   // The language switcher changes language as soon as a language is picked.
   var switcher = document.getElementById("language-switcher");
   if (switcher) {
