@@ -208,6 +208,16 @@ def main() -> None:
                 None,
             ),
         ]
+        # Every page must really be the page (not a redirect to sign in) before it is timed.
+        for name, path, session in [
+            ("dashboard", "/dashboard", participant),
+            ("step", f"{step}/reciprocity", participant),
+            ("cohort", f"/cohorts/{cohort_id}", facilitator),
+            ("partner", "/organisation", partner),
+            ("organisations", f"/cohorts/{cohort_id}/organisations", facilitator),
+        ]:
+            response = session.opener.open(BASE + path)
+            assert response.status == 200 and response.url == BASE + path, (name, response.url)
         results = []
         for name, path, headers, method, body in cases:
             for connections in CONCURRENCY:

@@ -1,6 +1,7 @@
 """The course catalog: immutable values built once from the files in `courses/`."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -86,11 +87,12 @@ class Module:
     default_language: str
     versions: MappingProxyType  # language -> ModuleText
 
-    @property
+    # Cached: the catalog never changes after loading, and pages ask for these per row.
+    @cached_property
     def source(self) -> ModuleText:
         return self.versions[self.default_language]
 
-    @property
+    @cached_property
     def step_ids(self) -> tuple[str, ...]:
         return tuple(s.id for s in self.source.steps)
 
@@ -142,7 +144,7 @@ class Course:
     def module(self, slug: str) -> Module | None:
         return next((m for m in self.modules if m.slug == slug), None)
 
-    @property
+    @cached_property
     def step_count(self) -> int:
         return sum(len(m.step_ids) for m in self.modules)
 
