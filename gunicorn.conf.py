@@ -20,3 +20,12 @@ keepalive = 5
 preload_app = True
 accesslog = os.environ.get("BRU_ACCESS_LOG", "-")
 raw_env = ["BRU_CONFIG=production"]
+
+
+def post_fork(server, worker):
+    """Each worker opens its own database connections, never ones inherited from the master."""
+    from app.extensions import db
+
+    app = server.app.wsgi()
+    with app.app_context():
+        db.engine.dispose(close=False)
