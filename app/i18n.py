@@ -114,6 +114,8 @@ def extract_command() -> None:
         "babel.cfg",
         "-k",
         "_l",
+        "-k",
+        "lazy_ngettext:1,2",
         "--no-location",
         "--sort-output",
         "-o",

@@ -1,18 +1,18 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from app.accounts.passwords import StrongPassword
+from app.forms import BruForm
 
 
-class SignInForm(FlaskForm):
+class SignInForm(BruForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(BruForm):
     password = PasswordField(
         _l("New password"), validators=[DataRequired(), Length(max=1000), StrongPassword()]
     )
@@ -22,11 +22,11 @@ class SetPasswordForm(FlaskForm):
     )
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(BruForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(BruForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), validators=[DataRequired()])
@@ -35,7 +35,7 @@ class InviteForm(FlaskForm):
     locale = SelectField(_l("Language of the invitation"), validators=[DataRequired()])
 
 
-class InviteCsvForm(FlaskForm):
+class InviteCsvForm(BruForm):
     file = FileField(
         _l("CSV file"),
         validators=[
@@ -45,7 +45,7 @@ class InviteCsvForm(FlaskForm):
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BruForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     locale = SelectField(_l("Language"), validators=[DataRequired()])
     timezone = SelectField(_l("Time zone"), validators=[DataRequired()])

@@ -1,12 +1,12 @@
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.accounts.models import Role
+from app.forms import BruForm
 from app.organisations.models import Region
 
 REGION_NAMES = {
@@ -30,7 +30,7 @@ def country_choices() -> list[SelectChoice]:
     return [SelectChoice(code, names[code]) for code in codes]
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(BruForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     country = SelectField(_l("Country"), validators=[DataRequired()])
     region = SelectField(
@@ -40,7 +40,7 @@ class OrganisationForm(FlaskForm):
     )
 
 
-class UserEditForm(FlaskForm):
+class UserEditForm(BruForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(
         _l("Role"),
@@ -51,7 +51,7 @@ class UserEditForm(FlaskForm):
     active = BooleanField(_l("Active (may sign in)"))
 
 
-class ExchangeForm(FlaskForm):
+class ExchangeForm(BruForm):
     participant_id = SelectField(_l("Participant"), coerce=int, validators=[DataRequired()])
     home_organisation_id = SelectField(_l("Home organisation (sending)"), coerce=int)
     host_organisation_id = SelectField(_l("Host organisation (receiving)"), coerce=int)

@@ -1,11 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.follow_up.services import REMINDER_TEMPLATES
+from app.forms import BruForm
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -13,7 +13,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ReminderForm(FlaskForm):
+class ReminderForm(BruForm):
     participant_ids = MultiCheckboxField(
         _l("Participants"),
         coerce=int,
@@ -30,7 +30,7 @@ class ReminderForm(FlaskForm):
     )
 
 
-class CohortForm(FlaskForm):
+class CohortForm(BruForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     courses = MultiCheckboxField(
         _l("Courses"), validators=[DataRequired(_l("Choose at least one course."))]
@@ -44,7 +44,7 @@ class CohortForm(FlaskForm):
             raise ValidationError(_l("The end date must be after the start date."))
 
 
-class AddParticipantsForm(FlaskForm):
+class AddParticipantsForm(BruForm):
     participant_ids = MultiCheckboxField(
         _l("Participants"),
         coerce=int,

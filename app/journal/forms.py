@@ -1,11 +1,11 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
+from app.forms import BruForm
 from app.journal.models import MAX_BODY, MAX_COMMENT, MAX_TITLE, Audience
 
 #: A draft key is made for each editor; letters, digits, - and _ only.
@@ -24,7 +24,7 @@ def audience_choices() -> list[tuple[str, str]]:
     ]
 
 
-class JournalEntryForm(FlaskForm):
+class JournalEntryForm(BruForm):
     """Editing an entry: its text. Sharing is changed on the entry's page."""
 
     # No maxlength in the page: a browser would cut pasted text short without a word.
@@ -52,7 +52,7 @@ class NewJournalEntryForm(JournalEntryForm):
     )
 
 
-class DraftForm(FlaskForm):
+class DraftForm(BruForm):
     """What the editor autosaves: the text as typed, whatever it is."""
 
     draft_key = HiddenField(validators=[DataRequired(), DRAFT_KEY])
@@ -62,13 +62,13 @@ class DraftForm(FlaskForm):
     body = TextAreaField(validators=[Optional(), Length(max=MAX_DRAFT_BODY)])
 
 
-class AudienceForm(FlaskForm):
+class AudienceForm(BruForm):
     audience = RadioField(
         _l("Who can read it"), choices=audience_choices, validators=[InputRequired()]
     )
 
 
-class CommentForm(FlaskForm):
+class CommentForm(BruForm):
     body = TextAreaField(
         _l("Your comment"),
         validators=[
@@ -78,12 +78,12 @@ class CommentForm(FlaskForm):
     )
 
 
-class AdminReadForm(FlaskForm):
+class AdminReadForm(BruForm):
     reason = StringField(
         _l("Why do you need to read this entry?"),
         validators=[DataRequired(), Length(min=10, max=500)],
     )
 
 
-class DiscardDraftForm(FlaskForm):
+class DiscardDraftForm(BruForm):
     """A button only: the CSRF token is its one field."""

@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from app.forms import BruForm
 from app.safeguarding.models import MAX_ACCOUNT, MAX_MESSAGE, MAX_PEOPLE, ReportStatus
 
 STATUS_NAMES = {
@@ -13,7 +13,7 @@ STATUS_NAMES = {
 }
 
 
-class ReportForm(FlaskForm):
+class ReportForm(BruForm):
     what_happened = TextAreaField(
         _l("What happened?"),
         validators=[
@@ -30,7 +30,7 @@ class ReportForm(FlaskForm):
     may_contact = BooleanField(_l("The safeguarding officers may contact me about this report."))
 
 
-class MessageForm(FlaskForm):
+class MessageForm(BruForm):
     body = TextAreaField(
         _l("Your message"),
         validators=[DataRequired(message=_l("Write your message first.")), Length(max=MAX_MESSAGE)],
@@ -38,7 +38,7 @@ class MessageForm(FlaskForm):
     )
 
 
-class StatusForm(FlaskForm):
+class StatusForm(BruForm):
     status = RadioField(
         _l("Status"),
         choices=[SelectChoice(s.value, label) for s, label in STATUS_NAMES.items()],

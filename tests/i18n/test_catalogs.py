@@ -79,6 +79,8 @@ def fresh_template(tmp_path) -> set[str]:
             "babel.cfg",
             "-k",
             "_l",
+            "-k",
+            "lazy_ngettext:1,2",
             "-o",
             str(pot),
             ".",

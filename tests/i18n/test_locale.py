@@ -63,3 +63,25 @@ def test_a_module_missing_in_the_users_language_says_so(client, participant):
     assert '<html lang="sw">' in page  # the interface is Swahili
     assert '<article class="step" lang="en">' in page  # the content says it is English
     assert 'role="note"' in page
+
+
+def test_form_validation_messages_come_in_every_language(client):
+    # WTForms ships no Nynorsk or Swahili: Bru's own catalogs carry its messages.
+    expected = {
+        "nn": "Dette feltet må fyllast ut.",
+        "sw": "Sehemu hii inahitajika.",
+        "fr": "Ce champ est requis.",
+        "en": "This field is required.",
+    }
+    for language, message in expected.items():
+        page = client.post(
+            "/reset-password", data={"email": ""}, headers={"Accept-Language": language}
+        )
+        assert page.status_code == 400
+        assert message in page.text, language
+
+
+def test_error_pages_are_in_the_users_language(client):
+    page = client.get("/no-such-page", headers={"Accept-Language": "nn"})
+    assert page.status_code == 404
+    assert '<html lang="nn">' in page.text and "Page not found" not in page.text

@@ -147,7 +147,7 @@ def test_officers_list_reports_by_status(app, world):
     page = officer.get("/safeguarding/reports")
     assert page.status_code == 200
     assert world.reporter.name in page.text and world.other_participant.name in page.text
-    assert "Safeguarding reports" in officer.get("/dashboard").text
+    assert "Signalements" in officer.get("/dashboard").text  # the officer reads French
     officer.post(f"/safeguarding/reports/{first}/status", data={"status": "closed"})
     closed = officer.get("/safeguarding/reports?status=closed").text
     assert world.reporter.name in closed and world.other_participant.name not in closed

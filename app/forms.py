@@ -1,0 +1,52 @@
+"""The base of every Bru form: WTForms' own messages ("This field is required.") come from
+Bru's catalogs, so they exist in every language Bru speaks (WTForms ships no Nynorsk or
+Swahili)."""
+
+from flask_babel import get_translations, lazy_ngettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+
+
+class _BruTranslations:
+    """WTForms formats its messages itself: hand it the raw translated strings."""
+
+    def gettext(self, string: str) -> str:
+        return get_translations().gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return get_translations().ngettext(singular, plural, n)
+
+
+class BruForm(FlaskForm):
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            return _BruTranslations()
+
+
+#: WTForms' messages that Bru's forms can show, listed so `flask translate extract` finds them.
+WTFORMS_MESSAGES = (
+    _l("This field is required."),
+    _l("Invalid email address."),
+    _l("Not a valid choice."),
+    _l("Invalid Choice: could not coerce."),
+    _l("Invalid choice(s): one or more data inputs could not be coerced."),
+    _l("Not a valid integer value."),
+    _l("Not a valid date value."),
+    _l("Field must be between %(min)d and %(max)d characters long."),
+    _l("Invalid input."),
+    lazy_ngettext(
+        "Field cannot be longer than %(max)d character.",
+        "Field cannot be longer than %(max)d characters.",
+        1,
+    ),
+    lazy_ngettext(
+        "Field must be at least %(min)d character long.",
+        "Field must be at least %(min)d characters long.",
+        1,
+    ),
+    lazy_ngettext(
+        "'%(value)s' is not a valid choice for this field.",
+        "'%(value)s' are not valid choices for this field.",
+        1,
+    ),
+)
