@@ -1,5 +1,6 @@
 """Unbound extension instances; `create_app` binds them to an app."""
 
+import sqlalchemy as sa
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_htmx import HTMX
@@ -36,3 +37,14 @@ babel = Babel()
 htmx = HTMX()
 limiter = Limiter(key_func=get_remote_address)
 compress = Compress()
+
+
+def value_enum(enum_class, length: int = 20) -> sa.Enum:
+    """A StrEnum stored as its plain value in a VARCHAR: no database enum type to migrate
+    when a value is added, and the same on SQLite and PostgreSQL."""
+    return sa.Enum(
+        enum_class,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+    )

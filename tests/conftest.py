@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from app import create_app
 from app.accounts.models import Role, User
@@ -236,3 +236,20 @@ def smtp_server(app):
     yield inbox
     controller.stop()
     app.config.update(saved)
+
+
+def count_queries(app, request) -> int:
+    """How many SQL statements `request()` sends; it must return True (the page answered)."""
+    with app.app_context():
+        engine = db.engine
+    statements = []
+
+    def record(*args):
+        statements.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert request()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return len(statements)

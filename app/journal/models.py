@@ -5,7 +5,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
-from app.extensions import db
+from app.extensions import db, value_enum
 
 MAX_TITLE = 200
 MAX_BODY = 50_000
@@ -37,9 +37,7 @@ class JournalEntry(db.Model):
     #: Markdown as written; rendered sanitised, never stored as HTML.
     body: Mapped[str] = mapped_column(Text)
     audience: Mapped[Audience] = mapped_column(
-        db.Enum(
-            Audience, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
-        ),
+        value_enum(Audience),
         default=Audience.PRIVATE,
     )
     #: The reflection prompt this entry answers (None for free-standing entries).

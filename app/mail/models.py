@@ -5,7 +5,7 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.accounts.models import utcnow
-from app.extensions import db
+from app.extensions import db, value_enum
 
 
 class MailStatus(enum.StrEnum):
@@ -27,9 +27,7 @@ class OutboxEmail(db.Model):
     #: The language the email was rendered in (the recipient's).
     language: Mapped[str] = mapped_column(String(10))
     status: Mapped[MailStatus] = mapped_column(
-        db.Enum(
-            MailStatus, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e]
-        ),
+        value_enum(MailStatus, 10),
         default=MailStatus.QUEUED,
         index=True,
     )

@@ -5,7 +5,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
-from app.extensions import db
+from app.extensions import db, value_enum
 
 
 class Region(enum.StrEnum):
@@ -22,11 +22,7 @@ class Organisation(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     #: ISO 3166 alpha-2 code, shown as a country name in the reader's language.
     country: Mapped[str] = mapped_column(String(2))
-    region: Mapped[Region] = mapped_column(
-        db.Enum(
-            Region, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
-        )
-    )
+    region: Mapped[Region] = mapped_column(value_enum(Region))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -97,11 +93,7 @@ class CohortMember(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[MemberRole] = mapped_column(
-        db.Enum(
-            MemberRole, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
-        )
-    )
+    role: Mapped[MemberRole] = mapped_column(value_enum(MemberRole))
 
     cohort = relationship(Cohort)
     user = relationship(User)

@@ -5,7 +5,7 @@ from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
-from app.extensions import db
+from app.extensions import db, value_enum
 
 
 class ErasureStatus(enum.StrEnum):
@@ -34,22 +34,12 @@ class ErasureRequest(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     status: Mapped[ErasureStatus] = mapped_column(
-        db.Enum(
-            ErasureStatus,
-            native_enum=False,
-            length=10,
-            values_callable=lambda e: [m.value for m in e],
-        ),
+        value_enum(ErasureStatus, 10),
         default=ErasureStatus.PENDING,
         index=True,
     )
     origin: Mapped[ErasureOrigin] = mapped_column(
-        db.Enum(
-            ErasureOrigin,
-            native_enum=False,
-            length=10,
-            values_callable=lambda e: [m.value for m in e],
-        ),
+        value_enum(ErasureOrigin, 10),
         default=ErasureOrigin.REQUEST,
     )
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -5,7 +5,7 @@ from sqlalchemy import ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
-from app.extensions import db
+from app.extensions import db, value_enum
 
 MAX_ACCOUNT = 20_000
 MAX_PEOPLE = 2_000
@@ -36,12 +36,7 @@ class SafeguardingReport(db.Model):
     #: Whether officers may contact the reporter outside Bru (and Bru may email them notices).
     may_contact: Mapped[bool] = mapped_column(default=False)
     status: Mapped[ReportStatus] = mapped_column(
-        db.Enum(
-            ReportStatus,
-            native_enum=False,
-            length=10,
-            values_callable=lambda e: [m.value for m in e],
-        ),
+        value_enum(ReportStatus, 10),
         default=ReportStatus.NEW,
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

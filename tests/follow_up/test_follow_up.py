@@ -6,14 +6,14 @@ from datetime import date, timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.accounts.models import Role, User
 from app.extensions import db
 from app.learning.models import StepCompletion
 from app.mail.models import OutboxEmail
 from app.organisations.models import Cohort, CohortCourse, Exchange
-from tests.conftest import sign_in_as
+from tests.conftest import count_queries, sign_in_as
 
 
 @pytest.fixture
@@ -280,21 +280,6 @@ def test_cohort_dates_are_validated_and_typed_text_kept(client, setup):
     assert 'value="Backwards"' in response.text
 
 
-class QueryCounter:
-    def __init__(self, engine):
-        self.engine, self.count = engine, 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self.increment)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self.increment)
-
-    def increment(self, *args):
-        self.count += 1
-
-
 def add_participants(app, cohort, organisations, n, catalog):
     from app.organisations.models import CohortMember, MemberRole
 
@@ -344,11 +329,8 @@ def test_pages_issue_the_same_number_of_queries_for_5_and_200_participants(
     counts = []
     for cohort in (small, large):
         client.get(f"/cohorts/{cohort.id}{page}")  # warm up
-        with app.app_context():
-            engine = db.engine
-        with QueryCounter(engine) as counter:
-            assert client.get(f"/cohorts/{cohort.id}{page}").status_code == 200
-        counts.append(counter.count)
+        url = f"/cohorts/{cohort.id}{page}"
+        counts.append(count_queries(app, lambda url=url: client.get(url).status_code == 200))
     assert counts[0] == counts[1], counts
 
 

@@ -1,33 +1,11 @@
 """Journal pages read in a fixed number of queries, however long the journal grows."""
 
-from sqlalchemy import event
-
-from app.extensions import db
 from app.journal.models import Audience
-from tests.conftest import sign_in_as
-
-
-class QueryCounter:
-    def __init__(self, engine):
-        self.engine, self.count = engine, 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self.increment)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self.increment)
-
-    def increment(self, *args):
-        self.count += 1
+from tests.conftest import count_queries, sign_in_as
 
 
 def queries_for(app, client, url: str) -> int:
-    with app.app_context():
-        engine = db.engine
-    with QueryCounter(engine) as counter:
-        assert client.get(url).status_code == 200
-    return counter.count
+    return count_queries(app, lambda: client.get(url).status_code == 200)
 
 
 def test_journal_pages_do_not_grow_queries_with_entries(app, world, create_entry):
