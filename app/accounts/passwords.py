@@ -1,5 +1,6 @@
 """Password rules: long enough, and not one of the passwords attackers try first."""
 
+import gzip
 from functools import cache
 from pathlib import Path
 
@@ -7,12 +8,17 @@ from flask_babel import lazy_gettext as _l
 from wtforms import ValidationError
 
 MIN_LENGTH = 12
-COMMON_PASSWORDS_FILE = Path(__file__).with_name("common-passwords.txt")
+HERE = Path(__file__).parent
+#: Passwords people around Bru would try (the demo's, Norec's name, place names).
+COMMON_PASSWORDS_FILE = HERE / "common-passwords.txt"
+#: 20,000 passwords from leaked password dumps (see breached-passwords.LICENSE.txt).
+BREACHED_PASSWORDS_FILE = HERE / "breached-passwords.txt.gz"
 
 
 @cache
 def common_passwords() -> frozenset[str]:
     lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    lines += gzip.decompress(BREACHED_PASSWORDS_FILE.read_bytes()).decode().splitlines()
     return frozenset(line.strip().lower() for line in lines if line.strip())
 
 

@@ -164,3 +164,13 @@ def test_the_invitation_email_is_written_in_the_invitees_language(app, client, c
     assert email.language == "nb"
     # Sanity: the English subject is not used when a Bokmål catalog exists.
     assert email.subject != "You are invited to Bru"
+
+
+def test_passwords_from_breach_lists_are_refused(app):
+    from app.accounts.passwords import common_passwords, password_problem
+
+    assert len(common_passwords()) > 19_000  # the shipped offline list
+    with app.test_request_context():
+        assert password_problem("qwertyuiop123") is not None  # in the breach list
+        assert password_problem("demo-password") is not None  # too obvious for Bru
+        assert password_problem("mango tree under the rain") is None
