@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 from babel import Locale
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, request, session
 from flask.cli import AppGroup
 from flask_babel import format_datetime, format_timedelta, get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.extensions import babel
 
@@ -75,6 +76,15 @@ def page_language() -> str:
     return str(get_locale() or "en")
 
 
+def module_name(module) -> Markup:
+    """A module's title in the page's language, or marked with its own `lang` when the module
+    has no translation yet (screen readers then pronounce it right)."""
+    localized = module.localized(page_language())
+    if localized.language == page_language():
+        return Markup.escape(localized.title)
+    return Markup('<span lang="{}">{}</span>').format(localized.language, localized.title)
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.cli.add_command(translate_cli)
@@ -89,11 +99,8 @@ def init_app(app: Flask) -> None:
         }
 
     app.jinja_env.filters["relative_time"] = relative_time
+    app.jinja_env.globals["module_name"] = module_name
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
-
-    @app.before_request
-    def remember_requested_language():
-        g.locale_was_chosen = "locale" in session
 
 
 translate_cli = AppGroup("translate", help="Extract, update and compile the interface catalogs.")

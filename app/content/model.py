@@ -135,6 +135,10 @@ class Course:
     summaries: MappingProxyType
     modules: tuple[Module, ...]
 
+    def text_language(self, language: str) -> str:
+        """The language the course's title and summary are shown in for `language`."""
+        return language if language in self.titles else self.default_language
+
     def title(self, language: str) -> str:
         return self.titles.get(language) or self.titles[self.default_language]
 
