@@ -117,56 +117,50 @@ def cohort_participants(cohort_id: int, organisation_id: int | None = None):
     return db.session.execute(query).all()
 
 
-def progress_counts(user_ids, course_slugs) -> dict[tuple[int, str, str], int]:
-    """Completed steps per (user, course, module), in one grouped query."""
+@dataclass(frozen=True)
+class ProgressSummary:
+    #: Completed steps per (user, course, module).
+    counts: dict[tuple[int, str, str], int]
+    #: (user, course, module) the participant has opened.
+    visited: set[tuple[int, str, str]]
+    #: The latest step visit or completion per participant, in any course.
+    last_activity: dict[int, datetime]
+
+
+def progress_summary(user_ids) -> ProgressSummary:
+    """Everything the follow-up tables need about progress, in two grouped queries."""
     if not user_ids:
-        return {}
-    rows = db.session.execute(
+        return ProgressSummary({}, set(), {})
+    completions = db.session.execute(
         select(
             StepCompletion.user_id,
             StepCompletion.course_slug,
             StepCompletion.module_slug,
             func.count(StepCompletion.id),
+            func.max(StepCompletion.completed_at),
         )
-        .where(StepCompletion.user_id.in_(user_ids), StepCompletion.course_slug.in_(course_slugs))
+        .where(StepCompletion.user_id.in_(user_ids))
         .group_by(StepCompletion.user_id, StepCompletion.course_slug, StepCompletion.module_slug)
     ).all()
-    return {(u, c, m): n for u, c, m, n in rows}
-
-
-def visits(user_ids, course_slugs) -> set[tuple[int, str, str]]:
-    if not user_ids:
-        return set()
-    rows = db.session.execute(
-        select(ModuleVisit.user_id, ModuleVisit.course_slug, ModuleVisit.module_slug).where(
-            ModuleVisit.user_id.in_(user_ids), ModuleVisit.course_slug.in_(course_slugs)
-        )
+    visits = db.session.execute(
+        select(
+            ModuleVisit.user_id,
+            ModuleVisit.course_slug,
+            ModuleVisit.module_slug,
+            ModuleVisit.visited_at,
+        ).where(ModuleVisit.user_id.in_(user_ids))
     ).all()
-    return {tuple(r) for r in rows}
-
-
-def last_activity(user_ids) -> dict[int, datetime]:
-    """The latest step visit or completion per participant (any course)."""
-    if not user_ids:
-        return {}
-    visited = dict(
-        db.session.execute(
-            select(ModuleVisit.user_id, func.max(ModuleVisit.visited_at))
-            .where(ModuleVisit.user_id.in_(user_ids))
-            .group_by(ModuleVisit.user_id)
-        ).all()
+    latest: dict[int, datetime] = {}
+    for user_id, *_key, moment in [(r[0], r[1], r[2], r[4]) for r in completions] + [
+        tuple(v) for v in visits
+    ]:
+        if moment is not None and (user_id not in latest or moment > latest[user_id]):
+            latest[user_id] = moment
+    return ProgressSummary(
+        counts={(u, c, m): n for u, c, m, n, _at in completions},
+        visited={(u, c, m) for u, c, m, _at in visits},
+        last_activity=latest,
     )
-    completed = dict(
-        db.session.execute(
-            select(StepCompletion.user_id, func.max(StepCompletion.completed_at))
-            .where(StepCompletion.user_id.in_(user_ids))
-            .group_by(StepCompletion.user_id)
-        ).all()
-    )
-    return {
-        uid: max(d for d in (visited.get(uid), completed.get(uid)) if d is not None)
-        for uid in set(visited) | set(completed)
-    }
 
 
 def module_status(done: int, total: int, visited: bool, due: date | None, today: date) -> str:
@@ -195,11 +189,8 @@ def cohort_matrix(
         or (row[2] and row[2].id == filters.organisation_id)
         or (row[3] and row[3].id == filters.organisation_id)
     ]
-    user_ids = [row[0].id for row in selected]
-    slugs = [c.slug for c in courses]
-    counts = progress_counts(user_ids, slugs)
-    visited = visits(user_ids, slugs)
-    activity = last_activity(user_ids)
+    summary = progress_summary([row[0].id for row in selected])
+    counts, visited, activity = summary.counts, summary.visited, summary.last_activity
     rows = []
     for user, exchange, home, host in selected:
         cells = []

@@ -9,7 +9,7 @@ from sqlalchemy.orm import aliased
 from app.accounts.models import User
 from app.content.model import Catalog, Course
 from app.extensions import db
-from app.follow_up.queries import due_date, last_activity, progress_counts
+from app.follow_up.queries import due_date, progress_summary
 from app.organisations.models import Exchange, Organisation
 
 
@@ -53,8 +53,8 @@ def organisation_participants(
     ).all()
     user_ids = [r[0].id for r in rows]
     courses: list[Course] = list(catalog.courses)
-    counts = progress_counts(user_ids, [c.slug for c in courses])
-    activity = last_activity(user_ids)
+    summary = progress_summary(user_ids)
+    counts, activity = summary.counts, summary.last_activity
     result = []
     for user, exchange, home_org, host_org in rows:
         phase = exchange_phase(exchange, today)
