@@ -218,6 +218,9 @@ def main() -> None:
         ]:
             response = session.opener.open(BASE + path)
             assert response.status == 200 and response.url == BASE + path, (name, response.url)
+        only = os.environ.get("BENCH_ONLY")  # e.g. BENCH_ONLY=Partner: just those pages
+        if only:
+            cases = [c for c in cases if c[0].startswith("Trivial") or only.lower() in c[0].lower()]
         results = []
         for name, path, headers, method, body in cases:
             for connections in CONCURRENCY:
