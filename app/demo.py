@@ -183,7 +183,7 @@ def demo_create(*, seed: int = 7) -> dict[str, int]:
     norway = [o for o in organisations if o.region == Region.NORWAY]
     south = [o for o in organisations if o.region != Region.NORWAY]
 
-    admin = user_create(
+    user_create(
         email=DEMO_ACCOUNTS[Role.ADMIN], name="Ada Admin", role=Role.ADMIN, password=DEMO_PASSWORD
     )
     facilitator = user_create(
@@ -275,7 +275,6 @@ def demo_create(*, seed: int = 7) -> dict[str, int]:
         "organisations": len(organisations),
         "cohorts": len(plans),
         "participants": participants,
-        "admins": 1 if admin else 0,
     }
 
 
