@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 
 from app import create_app
 from app.accounts.models import Role, User
@@ -253,3 +253,12 @@ def count_queries(app, request) -> int:
     finally:
         event.remove(engine, "before_cursor_execute", record)
     return len(statements)
+
+
+def all_rows(app, model, order_by=None) -> list:
+    """Every row of `model`, loaded and detached, to read after the request's session ended."""
+    with app.app_context():
+        rows = db.session.scalars(select(model).order_by(order_by or model.id)).all()
+        for row in rows:
+            db.session.expunge(row)
+        return list(rows)

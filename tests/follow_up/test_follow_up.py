@@ -49,6 +49,21 @@ def setup(create_user, create_cohort, create_participant, create_organisation):
     }
 
 
+def complete_module(app, user, module) -> None:
+    """Mark every step of a preparatory module done for `user`."""
+    with app.app_context():
+        for step_id in module.step_ids:
+            db.session.add(
+                StepCompletion(
+                    user_id=user.id,
+                    course_slug="preparatory",
+                    module_slug=module.slug,
+                    step_id=step_id,
+                )
+            )
+        db.session.commit()
+
+
 def urls(cohort_id, participant_id):
     return [
         f"/cohorts/{cohort_id}",
@@ -116,17 +131,7 @@ def test_filters_swap_the_table_with_htmx_and_work_as_a_plain_form(client, setup
 
 def test_sorting_by_progress_puts_the_least_advanced_first(app, client, setup, catalog):
     module = catalog.course("preparatory").modules[0]
-    with app.app_context():
-        for step_id in module.step_ids:
-            db.session.add(
-                StepCompletion(
-                    user_id=setup["behind"].id,
-                    course_slug="preparatory",
-                    module_slug=module.slug,
-                    step_id=step_id,
-                )
-            )
-        db.session.commit()
+    complete_module(app, setup["behind"], module)
     sign_in_as(client, setup["lead"])
     page = client.get(f"/cohorts/{setup['mine'].id}?sort=progress").text
     assert page.index("Minh Fresh") < page.index("Amina Behind")
@@ -156,17 +161,7 @@ def test_the_organisation_view_has_a_chart_and_the_same_figures_as_a_table(
     app, client, setup, catalog
 ):
     module = catalog.course("preparatory").modules[0]
-    with app.app_context():
-        for step_id in module.step_ids:
-            db.session.add(
-                StepCompletion(
-                    user_id=setup["fresh"].id,
-                    course_slug="preparatory",
-                    module_slug=module.slug,
-                    step_id=step_id,
-                )
-            )
-        db.session.commit()
+    complete_module(app, setup["fresh"], module)
     sign_in_as(client, setup["lead"])
     page = client.get(f"/cohorts/{setup['mine'].id}/organisations").text
     total = catalog.course("preparatory").step_count

@@ -8,15 +8,11 @@ from app.accounts.models import Role
 from app.extensions import db
 from app.journal.models import Audience, JournalComment
 from app.mail.models import OutboxEmail
-from tests.conftest import sign_in_as
+from tests.conftest import all_rows, sign_in_as
 
 
 def outbox(app):
-    with app.app_context():
-        rows = db.session.scalars(select(OutboxEmail).order_by(OutboxEmail.id)).all()
-        for row in rows:
-            db.session.expunge(row)
-        return rows
+    return all_rows(app, OutboxEmail)
 
 
 def test_feedback_reaches_the_participant_by_email_in_their_language(

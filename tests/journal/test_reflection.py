@@ -6,16 +6,12 @@ from app.exercises.models import ExerciseAnswer
 from app.extensions import db
 from app.journal.models import Audience, JournalEntry
 from app.journal.services import short_title
-from tests.conftest import sign_in_as
+from tests.conftest import all_rows, sign_in_as
 from tests.exercises.helpers import find, url
 
 
 def entries(app):
-    with app.app_context():
-        rows = db.session.scalars(select(JournalEntry).order_by(JournalEntry.id)).all()
-        for row in rows:
-            db.session.expunge(row)
-        return rows
+    return all_rows(app, JournalEntry)
 
 
 def test_a_reflection_answer_becomes_a_private_entry_and_updates_it(
