@@ -109,17 +109,21 @@ def goal_thread(catalog: Catalog, user: User, goal_set: str) -> dict[str, Exerci
 
 
 def exercise_state(user: User, enrolment, course: Course, module: Module, exercise: Exercise):
-    from app.content import catalog
-
     latest = latest_answer(user, course.slug, exercise.id)
     aggregate = None
     if EXERCISE_KINDS[exercise.kind].name in ("dilemma", "scale") and latest is not None:
         aggregate = cohort_aggregate(latest.cohort_id, course.slug, exercise)
-    goals: list[dict] = []
-    if exercise.kind == "goals" and exercise["stage"] != "set":
-        set_answer = goal_thread(catalog(), user, exercise["goal_set"]).get("set")
-        goals = set_answer.answer["goals"] if set_answer else []
-    return ExerciseState(exercise, latest, aggregate, goals)
+    return ExerciseState(exercise, latest, aggregate, goals_to_review(user, exercise))
+
+
+def goals_to_review(user: User, exercise: Exercise) -> list[dict]:
+    """For a goal review: the goals the participant set earlier; otherwise nothing."""
+    from app.content import catalog
+
+    if exercise.kind != "goals" or exercise["stage"] == "set":
+        return []
+    set_answer = goal_thread(catalog(), user, exercise["goal_set"]).get("set")
+    return set_answer.answer["goals"] if set_answer else []
 
 
 @dataclass(frozen=True)

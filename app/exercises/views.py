@@ -5,7 +5,7 @@ from flask_login import current_user
 from app.accounts.models import Role
 from app.content import catalog
 from app.exercises.kinds import EXERCISE_KINDS, InvalidAnswer
-from app.exercises.queries import goals_overview, latest_answer
+from app.exercises.queries import goals_overview, goals_to_review, latest_answer
 from app.exercises.services import AnswerRefused, exercise_answer_record
 from app.extensions import db, htmx
 from app.learning.views import _course_for_current_user, step_context
@@ -28,16 +28,20 @@ def answer(course_slug: str, module_slug: str, step_id: str):
     if step_id not in module.step_ids:
         abort(404)
     exercise = module.exercise(step_id)
-    context = step_context(course, enrolment, module, step_id)
+
+    def page(status: int = 200, **extra):
+        # Built only when rendered: an accepted answer reads progress once, after the write.
+        return _render(step_context(course, enrolment, module, step_id), status, **extra)
+
     if exercise is None:
-        return _render(context, 400, answer_error=_("This step has no exercise to answer."))
+        return page(400, answer_error=_("This step has no exercise to answer."))
     kind = EXERCISE_KINDS[exercise.kind]
     try:
         parsed = kind.parse_answer(
-            exercise.definition, request.form, {"goals": context["exercise_state"].goals}
+            exercise.definition, request.form, {"goals": goals_to_review(current_user, exercise)}
         )
     except InvalidAnswer as error:
-        return _render(context, 400, answer_error=str(error), posted=request.form)
+        return page(400, answer_error=str(error), posted=request.form)
     answered_before = latest_answer(current_user, course.slug, exercise.id) is not None
     try:
         exercise_answer_record(
@@ -51,9 +55,9 @@ def answer(course_slug: str, module_slug: str, step_id: str):
             answered_before=answered_before,
         )
     except AnswerRefused:
-        return _render(context, 409, answer_error=_("You have already answered this exercise."))
+        return page(409, answer_error=_("You have already answered this exercise."))
     db.session.commit()
-    return _render(step_context(course, enrolment, module, step_id))
+    return page()
 
 
 @bp.get("/goals")

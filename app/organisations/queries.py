@@ -18,11 +18,13 @@ def current_exchange(user: User) -> Exchange | None:
 
 
 def participant_cohorts(user: User) -> list[Cohort]:
+    """The cohorts a participant is in, with their courses: one query on every page."""
     return list(
         db.session.scalars(
             select(Cohort)
             .join(CohortMember)
             .where(CohortMember.user_id == user.id, CohortMember.role == MemberRole.PARTICIPANT)
+            .options(joinedload(Cohort.courses))
             .order_by(Cohort.starts_on)
-        )
+        ).unique()
     )
