@@ -2,10 +2,13 @@
 
 For each page and for a trivial endpoint (the machine's ceiling) it runs wrk at 1, 8 and 32
 concurrent connections and records requests/s, p50/p95/p99 latency, errors and the workers'
-memory. The table goes to docs/benchmarks.md, with the command that reproduces it.
+memory. Then, on a second server (the same app plus two bare routes, bench/floor_app.py), it
+measures the floor: a signed-in request that only loads the user, and one that writes one
+row. The tables go to docs/benchmarks.md, with the command that reproduces them.
 
     make bench                    # DATABASE_URL defaults to a bru_bench database on 127.0.0.1
     BENCH_SECONDS=5 make bench    # shorter runs
+    BENCH_ONLY=organisation make bench   # just the pages whose name has that word; no floor
 """
 
 import json
@@ -17,6 +20,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -30,6 +34,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONCURRENCY = [1, 8, 32]
 BASE = f"http://127.0.0.1:{PORT}"
+POST = {"Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true"}
 
 
 def database_url() -> str:
@@ -148,9 +153,22 @@ def main() -> None:
     )
     print(f"Preparing {DATABASE} with the large demo data …")
     prepare_database(env)
+    with serve(env, "app:create_app()") as server:
+        results = measure_pages(server)
+    floor = []
+    if not os.environ.get("BENCH_ONLY"):
+        # The same app plus two bare routes: what a signed-in request costs before page logic.
+        with serve(env, "bench.floor_app:create()") as server:
+            floor = measure_floor(server)
+    write_report(results, floor)
+
+
+@contextmanager
+def serve(env, app_spec: str):
+    """Gunicorn with gunicorn.conf.py, as in production, until the block ends."""
     # Production settings mark cookies Secure; wrk and this script speak plain HTTP on loopback.
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "app:create_app()"],
+        [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", app_spec],
         env=dict(env, SESSION_COOKIE_SECURE="0"),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -163,83 +181,111 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        participant = Session("participant@example.org")
-        facilitator = Session("facilitator@example.org")
-        partner = Session("partner@example.org")
-        cohort_id = re.search(r'href="/cohorts/(\d+)"', facilitator.get("/cohorts")).group(1)
-        step = "/courses/preparatory/being-a-participant"
-        answer_step = single_choice_answer_path()
-
-        def as_(session, extra=None):
-            return {"Cookie": session.cookie, **(extra or {})}
-
-        post = {"Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true"}
-        cases = [
-            ("Trivial endpoint (/ping)", "/ping", {}, "GET", None),
-            ("Participant dashboard", "/dashboard", as_(participant), "GET", None),
-            ("Module step", f"{step}/reciprocity", as_(participant), "GET", None),
-            (
-                "Exercise answer (POST)",
-                answer_step,
-                as_(participant, {**post, "X-CSRFToken": participant.csrf}),
-                "POST",
-                "choice=1",
-            ),
-            (
-                "Journal autosave (POST)",
-                "/journal/drafts",
-                as_(participant, {**post, "X-CSRFToken": participant.csrf}),
-                "POST",
-                "draft_key=bench0000000000000000&title=Bench&body=" + "Typing+a+reflection+" * 20,
-            ),
-            (
-                "Cohort overview (50 participants)",
-                f"/cohorts/{cohort_id}",
-                as_(facilitator),
-                "GET",
-                None,
-            ),
-            ("Partner organisation page", "/organisation", as_(partner), "GET", None),
-            (
-                "Per-organisation view",
-                f"/cohorts/{cohort_id}/organisations",
-                as_(facilitator),
-                "GET",
-                None,
-            ),
-        ]
-        # Every page must really be the page (not a redirect to sign in) before it is timed.
-        for name, path, session in [
-            ("dashboard", "/dashboard", participant),
-            ("step", f"{step}/reciprocity", participant),
-            ("cohort", f"/cohorts/{cohort_id}", facilitator),
-            ("partner", "/organisation", partner),
-            ("organisations", f"/cohorts/{cohort_id}/organisations", facilitator),
-        ]:
-            response = session.opener.open(BASE + path)
-            assert response.status == 200 and response.url == BASE + path, (name, response.url)
-        only = os.environ.get("BENCH_ONLY")  # e.g. BENCH_ONLY=Partner: just those pages
-        if only:
-            cases = [c for c in cases if c[0].startswith("Trivial") or only.lower() in c[0].lower()]
-        results = []
-        for name, path, headers, method, body in cases:
-            for connections in CONCURRENCY:
-                figures = run_wrk(path, connections, headers, method, body)
-                figures.update(name=name, connections=connections, rss=worker_memory_mb(server.pid))
-                results.append(figures)
-                print(
-                    f"{name:<36} c={connections:<3} {figures['rps']:8.1f} req/s  "
-                    f"p50 {figures['p50']:6.1f} ms  p95 {figures['p95']:6.1f} ms  "
-                    f"p99 {figures['p99']:6.1f} ms  errors {figures['errors']}  "
-                    f"rss {figures['rss']:.0f} MB"
-                )
-        write_report(results)
+        yield server
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
 
 
-def write_report(results) -> None:
+def run_cases(server, cases) -> list[dict]:
+    results = []
+    for name, path, headers, method, body in cases:
+        for connections in CONCURRENCY:
+            figures = run_wrk(path, connections, headers, method, body)
+            figures.update(name=name, connections=connections, rss=worker_memory_mb(server.pid))
+            results.append(figures)
+            print(
+                f"{name:<36} c={connections:<3} {figures['rps']:8.1f} req/s  "
+                f"p50 {figures['p50']:6.1f} ms  p95 {figures['p95']:6.1f} ms  "
+                f"p99 {figures['p99']:6.1f} ms  errors {figures['errors']}  "
+                f"rss {figures['rss']:.0f} MB"
+            )
+    return results
+
+
+def measure_floor(server) -> list[dict]:
+    participant = Session("participant@example.org")
+    cases = [
+        ("Trivial endpoint (/ping)", "/ping", {}, "GET", None),
+        (
+            "Signed in, user loaded, nothing else",
+            "/bench/floor/read",
+            {"Cookie": participant.cookie},
+            "GET",
+            None,
+        ),
+        (
+            "Signed in, one row written and committed",
+            "/bench/floor/write",
+            {"Cookie": participant.cookie, **POST, "X-CSRFToken": participant.csrf},
+            "POST",
+            "resume=1",
+        ),
+    ]
+    return run_cases(server, cases)
+
+
+def measure_pages(server) -> list[dict]:
+    participant = Session("participant@example.org")
+    facilitator = Session("facilitator@example.org")
+    partner = Session("partner@example.org")
+    cohort_id = re.search(r'href="/cohorts/(\d+)"', facilitator.get("/cohorts")).group(1)
+    step = "/courses/preparatory/being-a-participant"
+
+    def as_(session, extra=None):
+        return {"Cookie": session.cookie, **(extra or {})}
+
+    cases = [
+        ("Trivial endpoint (/ping)", "/ping", {}, "GET", None),
+        ("Participant dashboard", "/dashboard", as_(participant), "GET", None),
+        ("Module step", f"{step}/reciprocity", as_(participant), "GET", None),
+        (
+            "Exercise answer (POST)",
+            single_choice_answer_path(),
+            as_(participant, {**POST, "X-CSRFToken": participant.csrf}),
+            "POST",
+            "choice=1",
+        ),
+        (
+            "Journal autosave (POST)",
+            "/journal/drafts",
+            as_(participant, {**POST, "X-CSRFToken": participant.csrf}),
+            "POST",
+            "draft_key=bench0000000000000000&title=Bench&body=" + "Typing+a+reflection+" * 20,
+        ),
+        (
+            "Cohort overview (50 participants)",
+            f"/cohorts/{cohort_id}",
+            as_(facilitator),
+            "GET",
+            None,
+        ),
+        ("Partner organisation page", "/organisation", as_(partner), "GET", None),
+        (
+            "Per-organisation view",
+            f"/cohorts/{cohort_id}/organisations",
+            as_(facilitator),
+            "GET",
+            None,
+        ),
+    ]
+    # Every page must really be the page (not a redirect to sign in) before it is timed.
+    for name, path, session in [
+        ("dashboard", "/dashboard", participant),
+        ("step", f"{step}/reciprocity", participant),
+        ("cohort", f"/cohorts/{cohort_id}", facilitator),
+        ("partner", "/organisation", partner),
+        ("organisations", f"/cohorts/{cohort_id}/organisations", facilitator),
+    ]:
+        response = session.opener.open(BASE + path)
+        assert response.status == 200 and response.url == BASE + path, (name, response.url)
+    only = os.environ.get("BENCH_ONLY")  # e.g. BENCH_ONLY=Partner: just those pages
+    if only:
+        cases = [c for c in cases if c[0].startswith("Trivial") or only.lower() in c[0].lower()]
+    return run_cases(server, cases)
+
+
+def table(results) -> str:
     ceiling = {r["connections"]: r["rps"] for r in results if r["name"].startswith("Trivial")}
     lines = [
         "| page | clients | req/s | % of trivial | p50 ms | p95 ms | p99 ms | errors "
@@ -252,20 +298,28 @@ def write_report(results) -> None:
             f"| {r['name']} | {r['connections']} | {r['rps']:.0f} | {share:.0f} % | {r['p50']:.1f} "
             f"| {r['p95']:.1f} | {r['p99']:.1f} | {r['errors']} | {r['rss']:.0f} |"
         )
+    return "\n".join(lines)
+
+
+def write_report(results, floor) -> None:
     path = ROOT / "docs" / "benchmarks.md"
-    text = (
-        path.read_text()
-        if path.exists()
-        else "# Benchmarks\n\n<!-- results -->\n<!-- /results -->\n"
-    )
-    table = "\n".join(lines)
+    text = path.read_text()
     stamp = time.strftime("%Y-%m-%d")
-    block = (
-        f"<!-- results -->\nMeasured {stamp} with `make bench` ({SECONDS} s per run, wrk, "
-        f"gunicorn with {os.cpu_count() * 2} sync workers, PostgreSQL, large demo data).\n\n"
-        f"{table}\n<!-- /results -->"
+    setup = (
+        f"({SECONDS} s per run, wrk, gunicorn with {os.cpu_count() * 2} sync workers, "
+        "PostgreSQL, large demo data)"
     )
-    text = re.sub(r"<!-- results -->.*<!-- /results -->", block, text, flags=re.S)
+    for marker, rows, what in [
+        ("results", results, "Measured"),
+        ("floor", floor, "Floor measured"),
+    ]:
+        if not rows:
+            continue
+        block = (
+            f"<!-- {marker} -->\n{what} {stamp} with `make bench` {setup}.\n\n"
+            f"{table(rows)}\n<!-- /{marker} -->"
+        )
+        text = re.sub(rf"<!-- {marker} -->.*<!-- /{marker} -->", block, text, flags=re.S)
     path.write_text(text)
     print(f"Results written to {path.relative_to(ROOT)}")
 
