@@ -34,11 +34,16 @@ class PartnerRow:
 
 
 def organisation_participants(
-    catalog: Catalog, organisation_id: int, today: date | None = None
+    catalog: Catalog,
+    organisation_id: int,
+    today: date | None = None,
+    participant_id: int | None = None,
 ) -> list[PartnerRow]:
+    """Each exchange the organisation sends or hosts, latest departure first; `participant_id`
+    narrows it to one person's (the detail page reads one row, not the whole table)."""
     today = today or date.today()
     home, host = aliased(Organisation), aliased(Organisation)
-    rows = db.session.execute(
+    query = (
         select(User, Exchange, home, host)
         .join(Exchange, Exchange.participant_id == User.id)
         .join(home, home.id == Exchange.home_organisation_id)
@@ -50,7 +55,10 @@ def organisation_participants(
             )
         )
         .order_by(Exchange.departs_on.desc(), User.name)
-    ).all()
+    )
+    if participant_id is not None:
+        query = query.where(User.id == participant_id)
+    rows = db.session.execute(query).all()
     user_ids = [r[0].id for r in rows]
     courses: list[Course] = list(catalog.courses)
     summary = progress_summary(user_ids)

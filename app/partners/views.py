@@ -27,8 +27,10 @@ def organisation():
 @partner_only
 def participant(participant_id: int):
     person = get_visible_participant_or_404(current_user, participant_id)
-    rows = organisation_participants(catalog(), current_user.organisation_id or 0)
-    row = next(r for r in rows if r.participant.id == person.id)
+    rows = organisation_participants(
+        catalog(), current_user.organisation_id or 0, participant_id=person.id
+    )
+    row = rows[0]  # the latest exchange with this organisation
     return render_template(
         "partners/participant.html", row=row, courses=catalog().courses, person=person
     )

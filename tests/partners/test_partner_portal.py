@@ -3,7 +3,7 @@
 import pytest
 
 from app.accounts.models import Role
-from tests.conftest import sign_in_as
+from tests.conftest import count_queries, sign_in_as
 
 
 @pytest.fixture
@@ -24,6 +24,7 @@ def world(create_user, create_cohort, create_participant, create_organisation):
         "hosted": hosted,
         "unrelated": unrelated,
         "cohort": cohort,
+        "forde": forde,
     }
 
 
@@ -49,7 +50,9 @@ def test_the_summary_counts_participants_by_phase_and_behind(client, world):
 
 def test_a_partner_contact_opens_their_participants_and_gets_404_for_others(client, world):
     sign_in_as(client, world["forde_contact"])
-    assert client.get(f"/organisation/participants/{world['sent'].id}").status_code == 200
+    page = client.get(f"/organisation/participants/{world['sent'].id}")
+    assert page.status_code == 200
+    assert "Sent From Forde" in page.text and "Hosted In Forde" not in page.text
     assert client.get(f"/organisation/participants/{world['hosted'].id}").status_code == 200
     assert client.get(f"/organisation/participants/{world['unrelated'].id}").status_code == 404
     assert client.get("/organisation/participants/999999").status_code == 404
@@ -73,3 +76,20 @@ def test_the_dashboard_takes_a_partner_contact_to_their_organisation(client, wor
 def test_the_partner_portal_is_for_partner_contacts_only(client, create_user, role):
     sign_in_as(client, create_user(role))
     assert client.get("/organisation").status_code == 404
+
+
+def test_partner_pages_do_not_grow_queries_with_participants(
+    app, client, world, create_participant
+):
+    sign_in_as(client, world["forde_contact"])
+    urls = ["/organisation", f"/organisation/participants/{world['sent'].id}"]
+
+    def queries():
+        return [
+            count_queries(app, lambda url=url: client.get(url).status_code == 200) for url in urls
+        ]
+
+    few = queries()
+    for phase in ("pre", "mid", "post") * 3:
+        create_participant(world["cohort"], phase=phase, home=world["forde"])
+    assert queries() == few
