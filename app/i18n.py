@@ -13,6 +13,7 @@ from flask import Flask, current_app, request, session
 from flask.cli import AppGroup
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from app.extensions import babel
@@ -79,34 +80,41 @@ def _date(value: date, format: str, locale: str) -> str:
     return babel_dates.format_date(value, format=format, locale=locale)
 
 
-def relative_time(value: datetime | None) -> str:
+def relative_time(value: datetime | None, language: str | None = None) -> str:
     """'3 days ago' in the page's language (to the minute)."""
     if value is None:
         return ""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     minutes = round((value - datetime.now(UTC)).total_seconds() / 60)
-    return _relative_minutes(minutes, page_language())
+    return _relative_minutes(minutes, language or page_language())
 
 
-def format_day(value: date | datetime, format: str = "medium") -> str:
+def format_day(value: date | datetime, format: str = "medium", language: str | None = None) -> str:
     """A date in the page's language; a datetime is first put in the user's time zone."""
     if isinstance(value, datetime):
         return format_date(value, format)
-    return _date(value, format, page_language())
+    return _date(value, format, language or page_language())
 
 
 def page_language() -> str:
     return str(get_locale() or "en")
 
 
-def module_name(module) -> Markup:
+def module_name(module, language: str | None = None) -> Markup:
     """A module's title in the page's language, or marked with its own `lang` when the module
     has no translation yet (screen readers then pronounce it right)."""
-    localized = module.localized(page_language())
-    if localized.language == page_language():
+    language = language or page_language()
+    localized = module.localized(language)
+    if localized.language == language:
         return Markup.escape(localized.title)
     return Markup('<span lang="{}">{}</span>').format(localized.language, localized.title)
+
+
+def _template_language(context) -> str:
+    """The language a template is rendered in, looked up once per render (see init_app)."""
+    language = context.get("page_language")
+    return language() if language else page_language()
 
 
 def init_app(app: Flask) -> None:
@@ -115,16 +123,28 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject_languages():
+        # Asked once per render, not on every row: list pages format hundreds of dates, and
+        # each get_locale() walks Flask-Babel's context. A render inside force_locale (emails)
+        # runs this again and gets that language.
+        language = page_language()
         return {
             "language_names": LANGUAGE_NAMES,
             "supported_languages": app.config["LANGUAGES"],
-            "page_language": page_language,
-            "language_name": lambda code: Locale.parse(code).get_display_name(page_language()),
+            "page_language": lambda: language,
+            "language_name": lambda code: Locale.parse(code).get_display_name(language),
         }
 
-    app.jinja_env.filters["relative_time"] = relative_time
-    app.jinja_env.filters["dateformat"] = format_day
-    app.jinja_env.globals["module_name"] = module_name
+    app.jinja_env.filters["relative_time"] = pass_context(
+        lambda context, value: relative_time(value, _template_language(context))
+    )
+    app.jinja_env.filters["dateformat"] = pass_context(
+        lambda context, value, format="medium": format_day(
+            value, format, _template_language(context)
+        )
+    )
+    app.jinja_env.globals["module_name"] = pass_context(
+        lambda context, module: module_name(module, _template_language(context))
+    )
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
 
 

@@ -1,5 +1,7 @@
 """Which language a page is in: saved preference, then session, then browser, then English."""
 
+from datetime import date, datetime
+
 from app.extensions import db
 from tests.conftest import sign_in_as
 
@@ -94,3 +96,33 @@ def test_content_shown_in_another_language_than_the_page_carries_its_own_lang(cl
     assert "Mafunzo ya maandalizi" in page  # course titles exist in Swahili
     # The next module of the mid-exchange course has no Swahili text yet: marked as English.
     assert '<span lang="en">' in page
+
+
+def test_an_email_queued_during_a_page_is_dated_in_the_recipients_language(app, create_user):
+    """Templates look the language up once per render; an email rendered for a Nynorsk reader
+    while an English page is being served still gets Nynorsk dates, and the page English ones."""
+    from types import SimpleNamespace
+
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    from app.accounts.models import Role, User
+    from app.mail.services import email_queue
+
+    reader = create_user(Role.PARTICIPANT, name="Kari Nordmann", locale="nn")
+    entry = SimpleNamespace(created_at=datetime(2026, 3, 9, 12, 0))
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        email = email_queue(
+            to=db.session.get(User, reader.id),
+            template="journal_feedback",
+            commenter=SimpleNamespace(name="Amina"),
+            entry=entry,
+            link="https://bru.example/journal/1",
+        )
+        page = render_template_string("{{ day|dateformat }}", day=date(2026, 3, 9))
+        with force_locale("nn"):
+            forced = render_template_string("{{ day|dateformat }}", day=date(2026, 3, 9))
+        db.session.rollback()
+    assert "mars" in email.body and "Mar" not in email.body
+    assert page == "Mar 9, 2026"
+    assert forced == "9. mars 2026"
