@@ -84,13 +84,22 @@ class Session:
         return "; ".join(f"{c.name}={c.value}" for c in self.jar)
 
 
-def single_choice_answer_path() -> str:
-    """The answer URL of the first single-choice exercise (retries allowed) in the courses."""
+def module_step_paths(course_slug: str, module_slug: str) -> list[str]:
+    """Every step of a module: the step benchmark reads through it, as a participant does."""
+    module = _catalog().module(course_slug, module_slug)
+    return [f"/courses/{course_slug}/{module_slug}/{step_id}" for step_id in module.step_ids]
+
+
+def _catalog():
     sys.path.insert(0, str(ROOT))
     from app.content.loader import load_catalog
 
-    catalog = load_catalog(ROOT / "courses", ["en", "nb", "nn", "fr", "es", "pt", "sw"])
-    for course in catalog.courses:
+    return load_catalog(ROOT / "courses", ["en", "nb", "nn", "fr", "es", "pt", "sw"])
+
+
+def single_choice_answer_path() -> str:
+    """The answer URL of the first single-choice exercise (retries allowed) in the courses."""
+    for course in _catalog().courses:
         for module in course.modules:
             for step in module.source.steps:
                 if step.exercise and step.exercise.kind == "single_choice":
@@ -108,8 +117,11 @@ def worker_memory_mb(master_pid: int) -> float:
 
 
 def run_wrk(path, connections, headers, method="GET", body=None) -> dict:
+    """`path` is one path, or a list that each connection requests in turn."""
+    paths = [path] if isinstance(path, str) else path
     env = dict(
         os.environ,
+        BENCH_PATHS="\n".join(paths),
         BENCH_METHOD=method,
         BENCH_BODY=body or "",
         BENCH_HEADERS="\n".join(f"{k}: {v}" for k, v in headers.items()),
@@ -127,7 +139,7 @@ def run_wrk(path, connections, headers, method="GET", body=None) -> dict:
             "5s",
             "-s",
             str(ROOT / "bench" / "wrk_report.lua"),
-            BASE + path,
+            BASE + paths[0],
         ],
         env=env,
         capture_output=True,
@@ -238,7 +250,13 @@ def measure_pages(server) -> list[dict]:
     cases = [
         ("Trivial endpoint (/ping)", "/ping", {}, "GET", None),
         ("Participant dashboard", "/dashboard", as_(participant), "GET", None),
-        ("Module step", f"{step}/reciprocity", as_(participant), "GET", None),
+        (
+            "Module step (reading on through a module)",
+            module_step_paths("preparatory", "being-a-participant"),
+            as_(participant),
+            "GET",
+            None,
+        ),
         (
             "Exercise answer (POST)",
             single_choice_answer_path(),
@@ -279,6 +297,8 @@ def measure_pages(server) -> list[dict]:
     ]:
         response = session.opener.open(BASE + path)
         assert response.status == 200 and response.url == BASE + path, (name, response.url)
+    for path in module_step_paths("preparatory", "being-a-participant"):
+        assert participant.opener.open(BASE + path).status == 200, path
     only = os.environ.get("BENCH_ONLY")  # e.g. BENCH_ONLY=Partner: just those pages
     if only:
         cases = [c for c in cases if c[0].startswith("Trivial") or only.lower() in c[0].lower()]

@@ -1,4 +1,4 @@
--- wrk script: optional POST body and headers from the environment; prints one JSON line.
+-- wrk script: optional POST body, headers and paths from the environment; prints one JSON line.
 local method = os.getenv("BENCH_METHOD") or "GET"
 local body = os.getenv("BENCH_BODY")
 local headers = {}
@@ -6,8 +6,20 @@ for name, value in string.gmatch(os.getenv("BENCH_HEADERS") or "", "([^\n:]+): (
   headers[name] = value
 end
 
+-- BENCH_PATHS (one per line): requests go through them in turn, like a reader moving on.
+local paths = {}
+for path in string.gmatch(os.getenv("BENCH_PATHS") or "", "[^\n]+") do
+  paths[#paths + 1] = path
+end
+local turn = 0
+
 request = function()
-  return wrk.format(method, nil, headers, body)
+  local path = nil
+  if #paths > 0 then
+    turn = turn % #paths + 1
+    path = paths[turn]
+  end
+  return wrk.format(method, path, headers, body)
 end
 
 done = function(summary, latency, requests)

@@ -1,7 +1,7 @@
 """What a participant may open and how far they have come; reads only."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -57,6 +57,8 @@ class ModuleProgress:
     module: Module
     done_step_ids: frozenset[str]
     last_step_id: str | None
+    #: When the resume point was last written (naive UTC, as stored).
+    visited_at: datetime | None = None
 
     @property
     def done(self) -> int:
@@ -112,25 +114,30 @@ def progress_for(user: User, courses: list[Course]) -> dict[str, CourseProgress]
         ).where(StepCompletion.user_id == user.id, StepCompletion.course_slug.in_(slugs))
     ).all()
     visits = db.session.execute(
-        select(ModuleVisit.course_slug, ModuleVisit.module_slug, ModuleVisit.last_step_id).where(
-            ModuleVisit.user_id == user.id, ModuleVisit.course_slug.in_(slugs)
-        )
+        select(
+            ModuleVisit.course_slug,
+            ModuleVisit.module_slug,
+            ModuleVisit.last_step_id,
+            ModuleVisit.visited_at,
+        ).where(ModuleVisit.user_id == user.id, ModuleVisit.course_slug.in_(slugs))
     ).all()
     done: dict[tuple[str, str], set[str]] = {}
     for course_slug, module_slug, step_id in completions:
         done.setdefault((course_slug, module_slug), set()).add(step_id)
-    last = {(c, m): s for c, m, s in visits}
+    last = {(c, m): (s, at) for c, m, s, at in visits}
+
+    def module_progress(course: Course, module: Module) -> ModuleProgress:
+        last_step_id, visited_at = last.get((course.slug, module.slug), (None, None))
+        return ModuleProgress(
+            module=module,
+            done_step_ids=frozenset(done.get((course.slug, module.slug), ())),
+            last_step_id=last_step_id,
+            visited_at=visited_at,
+        )
+
     result = {}
     for course in courses:
         result[course.slug] = CourseProgress(
-            course=course,
-            modules=tuple(
-                ModuleProgress(
-                    module=module,
-                    done_step_ids=frozenset(done.get((course.slug, module.slug), ())),
-                    last_step_id=last.get((course.slug, module.slug)),
-                )
-                for module in course.modules
-            ),
+            course=course, modules=tuple(module_progress(course, m) for m in course.modules)
         )
     return result

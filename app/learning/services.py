@@ -1,12 +1,18 @@
 """Progress writes. Each is idempotent: a double click or a resent form changes nothing."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
 from app.accounts.models import User, utcnow
 from app.extensions import db
 from app.learning.models import ModuleVisit, StepCompletion
+from app.learning.queries import ModuleProgress
+
+#: A step that is already the resume point, written less than this long ago, is not written
+#: again when it is shown: reloads and back-and-forth cost no write, and the "last activity"
+#: facilitators see stays right to within these minutes.
+RESUME_POINT_REFRESH = timedelta(minutes=5)
 
 
 def step_complete(
@@ -61,3 +67,12 @@ def module_visit_record(
             )
         )
         db.session.flush()
+
+
+def module_visit_is_recorded(progress: ModuleProgress, step_id: str, now: datetime) -> bool:
+    """True when showing `step_id` would write what the resume point already says."""
+    return (
+        progress.last_step_id == step_id
+        and progress.visited_at is not None
+        and now - progress.visited_at < RESUME_POINT_REFRESH
+    )

@@ -3,7 +3,7 @@ from datetime import date
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from app.accounts.models import Role
+from app.accounts.models import Role, utcnow
 from app.content import catalog
 from app.exercises.queries import exercise_state
 from app.extensions import db
@@ -154,9 +154,16 @@ def step(course_slug: str, module_slug: str, step_id: str):
     course, enrolment = _course_for_current_user(course_slug)
     module = course.module(module_slug) or abort(404)
     context = step_context(course, enrolment, module, step_id)
-    if enrolment is not None:
+    now = utcnow()
+    if enrolment is not None and not services.module_visit_is_recorded(
+        context["module_progress"], step_id, now
+    ):
         services.module_visit_record(
-            user=current_user, course_slug=course.slug, module_slug=module.slug, step_id=step_id
+            user=current_user,
+            course_slug=course.slug,
+            module_slug=module.slug,
+            step_id=step_id,
+            at=now,
         )
         db.session.commit()
     return render_template("learning/step.html", **context)

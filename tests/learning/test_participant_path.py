@@ -1,9 +1,12 @@
 """A participant's way through the three phases and through a module, step by step."""
 
-from sqlalchemy import select
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
 
 from app.extensions import db
-from app.learning.models import StepCompletion
+from app.learning.models import ModuleVisit, StepCompletion
+from app.learning.services import RESUME_POINT_REFRESH
 from app.organisations.models import Cohort
 from app.organisations.services import cohort_course_open_early
 from tests.conftest import sign_in_as
@@ -155,3 +158,39 @@ def test_a_partner_contact_does_not_see_course_pages(client, create_user):
 
     sign_in_as(client, create_user(Role.PARTNER))
     assert client.get(f"{PRE}/welcome").status_code == 404
+
+
+def visits(app, user) -> list[tuple[str, datetime]]:
+    with app.app_context():
+        return [
+            (v.last_step_id, v.visited_at)
+            for v in db.session.scalars(select(ModuleVisit).where(ModuleVisit.user_id == user.id))
+        ]
+
+
+def test_showing_the_resume_step_again_writes_nothing_for_a_few_minutes(
+    app, client, participant, catalog
+):
+    sign_in_as(client, participant)
+    first, second = catalog.module("preparatory", "being-a-participant").step_ids[:2]
+    client.get(f"{PRE}/{first}")
+    [(step, written)] = visits(app, participant)
+    assert step == first
+    # A reload writes nothing.
+    client.get(f"{PRE}/{first}")
+    assert visits(app, participant) == [(first, written)]
+    # Another step moves the resume point at once.
+    client.get(f"{PRE}/{second}")
+    [(step, moved)] = visits(app, participant)
+    assert step == second and moved >= written
+    # The same step again after a while counts as fresh activity.
+    with app.app_context():
+        db.session.execute(
+            update(ModuleVisit).values(
+                visited_at=moved - RESUME_POINT_REFRESH - timedelta(seconds=1)
+            )
+        )
+        db.session.commit()
+    client.get(f"{PRE}/{second}")
+    [(step, refreshed)] = visits(app, participant)
+    assert step == second and refreshed >= moved
