@@ -3,9 +3,10 @@
 For each page and for a trivial endpoint (the machine's ceiling) it runs wrk at 1, 8 and 32
 concurrent connections and records requests/s, p50/p95/p99 latency, errors and the workers'
 memory; before each page run the trivial endpoint is measured again, and the page's share is
-of that ceiling. Then, on a second server (the same app plus two bare routes, bench/floor_app.py), it
-measures the floor: a signed-in request that only loads the user, and one that writes one
-row. The tables go to docs/benchmarks.md, with the command that reproduces them.
+of that ceiling. Then, on a second server (the same app plus two bare routes,
+bench/floor_app.py), it measures the floor: a signed-in request that only loads the user, and
+one that writes one row. The tables go to docs/benchmarks.md, with the command that
+reproduces them.
 
     make bench                    # DATABASE_URL defaults to a bru_bench database on 127.0.0.1
     BENCH_SECONDS=5 make bench    # shorter runs
