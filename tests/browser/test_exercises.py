@@ -81,3 +81,29 @@ def test_a_wrong_answer_shows_the_error_in_place_and_keeps_the_choice(
     page.get_by_label(first).check()
     send_and_expect(page, "Write a few words about why you chose this.")
     assert page.get_by_label(first).is_checked()
+
+
+def test_answer_again_takes_the_focus_to_the_question(
+    page, live_server, create_participant, cohort, catalog
+):
+    user = create_participant(cohort, phase="post")
+    sign_in(page, live_server, user.email)
+    course, module, step, ex = find(catalog, "single_choice")
+    open_step(page, live_server, course, module, step)
+    wrong = next(o for o in ex["options"] if not o.get("correct"))
+    page.get_by_label(wrong["text"].strip()).check()
+    send_and_expect(page, "Not quite.")
+    page.get_by_role("link", name="Answer again").click()
+    page.get_by_role("button", name="Send answer").wait_for()
+    assert page.evaluate("window.bruMarker") == "same page"
+    # The link that had the focus is gone; the focus is on the question, not lost to the page
+    # (htmx moves it once the swap settles).
+    for _ in range(30):
+        if page.evaluate("document.activeElement.tagName") == "FORM":
+            break
+        page.wait_for_timeout(100)
+    assert (
+        page.evaluate("document.activeElement.getAttribute('aria-label')") == ex["prompt"].strip()
+    )
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "choice"
