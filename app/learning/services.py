@@ -70,7 +70,8 @@ def module_visit_record(
 
 
 def module_visit_is_recorded(progress: ModuleProgress, step_id: str, now: datetime) -> bool:
-    """True when showing `step_id` would write what the resume point already says."""
+    """True when the resume point already is `step_id`, written less than
+    RESUME_POINT_REFRESH ago: showing that step again need not write."""
     return (
         progress.last_step_id == step_id
         and progress.visited_at is not None
