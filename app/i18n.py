@@ -11,7 +11,7 @@ from babel import Locale
 from babel import dates as babel_dates
 from flask import Flask, current_app, request, session
 from flask.cli import AppGroup
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -117,22 +117,58 @@ def _template_language(context) -> str:
     return language() if language else page_language()
 
 
+def _template_translations(context):
+    """The catalog a template is rendered with, looked up once per render (see init_app)."""
+    return context.get("_render_translations") or get_translations()
+
+
+# Jinja's own gettext wrappers (autoescaping, %-formatting) call these with the template's
+# context: a list page's hundreds of labels then skip Flask-Babel's per-call lookup.
+@pass_context
+def _gettext(context, message: str) -> str:
+    return _template_translations(context).ugettext(message)
+
+
+@pass_context
+def _ngettext(context, singular: str, plural: str, n: int) -> str:
+    return _template_translations(context).ungettext(singular, plural, n)
+
+
+@pass_context
+def _pgettext(context, message_context: str, message: str) -> str:
+    return _template_translations(context).upgettext(message_context, message)
+
+
+@pass_context
+def _npgettext(context, message_context: str, singular: str, plural: str, n: int) -> str:
+    return _template_translations(context).unpgettext(message_context, singular, plural, n)
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.cli.add_command(translate_cli)
 
     @app.context_processor
     def inject_languages():
-        # Asked once per render, not on every row: list pages format hundreds of dates, and
-        # each get_locale() walks Flask-Babel's context. A render inside force_locale (emails)
-        # runs this again and gets that language.
+        # Asked once per render, not on every row: list pages format hundreds of dates and
+        # labels, and each get_locale() or get_translations() walks Flask-Babel's context.
+        # A render inside force_locale (emails) runs this again and gets that language.
         language = page_language()
         return {
             "language_names": LANGUAGE_NAMES,
             "supported_languages": app.config["LANGUAGES"],
             "page_language": lambda: language,
             "language_name": lambda code: Locale.parse(code).get_display_name(language),
+            "_render_translations": get_translations(),
         }
+
+    app.jinja_env.install_gettext_callables(
+        gettext=_gettext,
+        ngettext=_ngettext,
+        pgettext=_pgettext,
+        npgettext=_npgettext,
+        newstyle=True,
+    )
 
     app.jinja_env.filters["relative_time"] = pass_context(
         lambda context, value: relative_time(value, _template_language(context))

@@ -100,7 +100,8 @@ def test_content_shown_in_another_language_than_the_page_carries_its_own_lang(cl
 
 def test_an_email_queued_during_a_page_is_dated_in_the_recipients_language(app, create_user):
     """Templates look the language up once per render; an email rendered for a Nynorsk reader
-    while an English page is being served still gets Nynorsk dates, and the page English ones."""
+    while an English page is being served still gets Nynorsk words and dates, and the page
+    English ones."""
     from types import SimpleNamespace
 
     from flask import render_template_string
@@ -119,10 +120,12 @@ def test_an_email_queued_during_a_page_is_dated_in_the_recipients_language(app, 
             entry=entry,
             link="https://bru.example/journal/1",
         )
-        page = render_template_string("{{ day|dateformat }}", day=date(2026, 3, 9))
+        template = "{{ day|dateformat }} {{ _('Journal') }}"
+        page = render_template_string(template, day=date(2026, 3, 9))
         with force_locale("nn"):
-            forced = render_template_string("{{ day|dateformat }}", day=date(2026, 3, 9))
+            forced = render_template_string(template, day=date(2026, 3, 9))
         db.session.rollback()
+    assert email.subject == "Ny tilbakemelding på innlegget ditt i refleksjonsloggen"
     assert "mars" in email.body and "Mar" not in email.body
-    assert page == "Mar 9, 2026"
-    assert forced == "9. mars 2026"
+    assert page == "Mar 9, 2026 Journal"
+    assert forced == "9. mars 2026 Refleksjonslogg"
