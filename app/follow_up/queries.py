@@ -92,16 +92,20 @@ def cohort_courses(
 def cohort_participants(cohort_id: int, organisation_id: int | None = None):
     """(user, exchange, home, host) for each participant, one query, latest exchange each."""
     home, host = aliased(Organisation), aliased(Organisation)
-    latest = (
-        select(Exchange.participant_id, func.max(Exchange.id).label("exchange_id"))
-        .group_by(Exchange.participant_id)
-        .subquery()
+    any_exchange = aliased(Exchange)
+    # Looked up per participant through the participant index: the page costs the same
+    # however many exchanges the whole programme has run.
+    latest_exchange_id = (
+        select(func.max(any_exchange.id))
+        .where(any_exchange.participant_id == User.id)
+        .scalar_subquery()
     )
     query = (
         select(User, Exchange, home, host)
         .join(CohortMember, CohortMember.user_id == User.id)
-        .outerjoin(latest, latest.c.participant_id == User.id)
-        .outerjoin(Exchange, Exchange.id == latest.c.exchange_id)
+        .outerjoin(
+            Exchange, (Exchange.participant_id == User.id) & (Exchange.id == latest_exchange_id)
+        )
         .outerjoin(home, home.id == Exchange.home_organisation_id)
         .outerjoin(host, host.id == Exchange.host_organisation_id)
         .where(CohortMember.cohort_id == cohort_id, CohortMember.role == MemberRole.PARTICIPANT)

@@ -12,7 +12,7 @@ from app.accounts.models import Role, User
 from app.extensions import db
 from app.learning.models import StepCompletion
 from app.mail.models import OutboxEmail
-from app.organisations.models import Cohort, CohortCourse, Exchange
+from app.organisations.models import Cohort, CohortCourse, Exchange, Organisation
 from tests.conftest import count_queries, sign_in_as
 
 
@@ -155,6 +155,34 @@ def test_csv_and_xlsx_exports_contain_exactly_what_is_shown(client, setup, catal
     assert values[0] == rows[0]
     assert values[1][0] == "Amina Behind" and values[1][6:] == rows[1][6:]
     assert len(values) == 2
+
+
+def test_a_second_exchange_replaces_the_first_in_the_cohort_pages(
+    app, client, setup, create_organisation
+):
+    """A participant who goes out again is shown with the latest exchange only."""
+    from app.organisations.services import exchange_create
+
+    lima = create_organisation(name="Lima Youth Network")
+    with app.app_context():
+        exchange_create(
+            participant=db.session.get(User, setup["behind"].id),
+            home=db.session.get(Organisation, lima.id),
+            host=db.session.get(Organisation, setup["hanoi"].id),
+            departs_on=date.today() + timedelta(days=400),
+            returns_on=date.today() + timedelta(days=700),
+        )
+        db.session.commit()
+    sign_in_as(client, setup["lead"])
+    mine = setup["mine"].id
+    overview = client.get(f"/cohorts/{mine}").text
+    assert "Amina Behind" in overview and "Lima Youth Network" in overview
+    by_lima = client.get(f"/cohorts/{mine}?organisation={lima.id}").text
+    by_kampala = client.get(f"/cohorts/{mine}?organisation={setup['kampala'].id}").text
+    assert "Amina Behind" in by_lima and "Amina Behind" not in by_kampala
+    organisations = client.get(f"/cohorts/{mine}/organisations").text
+    assert "<h2>Lima Youth Network</h2>" in organisations
+    assert "<h2>Kampala Youth Media Centre</h2>" not in organisations
 
 
 def test_the_organisation_view_has_a_chart_and_the_same_figures_as_a_table(
