@@ -131,9 +131,14 @@ class ProgressSummary:
     last_activity: dict[int, datetime]
 
 
-def progress_summary(user_ids) -> ProgressSummary:
-    """Everything the follow-up tables need about progress, in two grouped queries."""
-    if not user_ids:
+def progress_summary(users) -> ProgressSummary:
+    """Everything the follow-up tables need about progress, in two grouped queries.
+
+    `users` is a list of participant ids or, better for a whole table, a SELECT of them: the
+    SQL text then stays the same from page to page, so psycopg and PostgreSQL reuse the parsed
+    and planned statement instead of reading a new `IN (…)` list of dozens of ids each time.
+    """
+    if isinstance(users, list) and not users:
         return ProgressSummary({}, set(), {})
     completions = db.session.execute(
         select(
@@ -143,7 +148,7 @@ def progress_summary(user_ids) -> ProgressSummary:
             func.count(StepCompletion.id),
             func.max(StepCompletion.completed_at),
         )
-        .where(StepCompletion.user_id.in_(user_ids))
+        .where(StepCompletion.user_id.in_(users))
         .group_by(StepCompletion.user_id, StepCompletion.course_slug, StepCompletion.module_slug)
     ).all()
     visits = db.session.execute(
@@ -152,7 +157,7 @@ def progress_summary(user_ids) -> ProgressSummary:
             ModuleVisit.course_slug,
             ModuleVisit.module_slug,
             ModuleVisit.visited_at,
-        ).where(ModuleVisit.user_id.in_(user_ids))
+        ).where(ModuleVisit.user_id.in_(users))
     ).all()
     latest: dict[int, datetime] = {}
     for user_id, *_key, moment in [(r[0], r[1], r[2], r[4]) for r in completions] + [
@@ -193,7 +198,11 @@ def cohort_matrix(
         or (row[2] and row[2].id == filters.organisation_id)
         or (row[3] and row[3].id == filters.organisation_id)
     ]
-    summary = progress_summary([row[0].id for row in selected])
+    summary = progress_summary(
+        select(CohortMember.user_id).where(
+            CohortMember.cohort_id == cohort.id, CohortMember.role == MemberRole.PARTICIPANT
+        )
+    )
     counts, visited, activity = summary.counts, summary.visited, summary.last_activity
     rows = []
     for user, exchange, home, host in selected:

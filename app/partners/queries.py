@@ -43,25 +43,25 @@ def organisation_participants(
     narrows it to one person's (the detail page reads one row, not the whole table)."""
     today = today or date.today()
     home, host = aliased(Organisation), aliased(Organisation)
+    ours = or_(
+        Exchange.home_organisation_id == organisation_id,
+        Exchange.host_organisation_id == organisation_id,
+    )
     query = (
         select(User, Exchange, home, host)
         .join(Exchange, Exchange.participant_id == User.id)
         .join(home, home.id == Exchange.home_organisation_id)
         .join(host, host.id == Exchange.host_organisation_id)
-        .where(
-            or_(
-                Exchange.home_organisation_id == organisation_id,
-                Exchange.host_organisation_id == organisation_id,
-            )
-        )
+        .where(ours)
         .order_by(Exchange.departs_on.desc(), User.name)
     )
+    participants = select(Exchange.participant_id).where(ours)
     if participant_id is not None:
         query = query.where(User.id == participant_id)
+        participants = participants.where(Exchange.participant_id == participant_id)
     rows = db.session.execute(query).all()
-    user_ids = [r[0].id for r in rows]
     courses: list[Course] = list(catalog.courses)
-    summary = progress_summary(user_ids)
+    summary = progress_summary(participants)
     counts, activity = summary.counts, summary.last_activity
     result = []
     for user, exchange, home_org, host_org in rows:
