@@ -51,6 +51,10 @@ class Config:
     #: Give up on an email after this many failed delivery attempts.
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 5))
 
+    #: The cohort's anonymous answers to a dilemma or scale are shown only from this many
+    #: respondents on, so that nobody's answer can be picked out of a small group.
+    COHORT_MIN_RESPONDENTS = int(os.environ.get("COHORT_MIN_RESPONDENTS", 5))
+
     #: Participants' data is erased (`flask privacy purge --apply`) this long after the
     #: return from their latest exchange.
     PRIVACY_RETENTION_DAYS = int(os.environ.get("PRIVACY_RETENTION_DAYS", 5 * 365))

@@ -28,8 +28,6 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     security.init_app(app)
     assets.init_app(app)
     backup.init_app(app)
-    # A broken course file stops start-up here, naming file and line.
-    content.init_app(app)
 
     from app import (
         accounts,
@@ -64,5 +62,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         errors,
     ):
         feature.init_app(app)
+    # Last, once every feature has registered its exercise kinds: a broken course file stops
+    # start-up here, naming file and line.
+    content.init_app(app)
     app.cli.add_command(demo_command)
     return app

@@ -12,6 +12,7 @@ from app.accounts.models import Role, User
 from app.accounts.services import user_create
 from app.content import catalog
 from app.content.model import Exercise
+from app.exercises.kinds import EXERCISE_KINDS
 from app.exercises.services import exercise_answer_record
 from app.extensions import db
 from app.learning.services import module_visit_record, step_complete
@@ -96,46 +97,12 @@ LAST_NAMES = [
     "Pham",
     "Castillo",
 ]
-WHY = [
-    "It respects my colleague and keeps me within the guidelines.",
-    "I would rather ask my host partner before deciding anything.",
-    "This is how I would want to be treated myself.",
-]
 LOCALES = ["en", "nb", "nn", "en", "fr", "es", "pt", "sw"]
 
 
 def demo_answer(exercise: Exercise, rng: random.Random) -> dict:
-    """A plausible answer of the right shape for any exercise kind."""
-    d = exercise.definition
-    kind = exercise.kind
-    if kind == "single_choice":
-        return {"choice": rng.choice([str(o["key"]) for o in d["options"]])}
-    if kind == "multiple_choice":
-        keys = [str(o["key"]) for o in d["options"]]
-        return {"choices": sorted(rng.sample(keys, rng.randint(1, len(keys))))}
-    if kind == "ordering":
-        keys = [str(i["key"]) for i in d["items"]]
-        return {"order": keys if rng.random() < 0.6 else rng.sample(keys, len(keys))}
-    if kind == "matching":
-        keys = [str(p["key"]) for p in d["pairs"]]
-        shuffled = keys if rng.random() < 0.6 else rng.sample(keys, len(keys))
-        return {"matches": dict(zip(keys, shuffled, strict=True))}
-    if kind == "dilemma":
-        return {"choice": rng.choice([str(o["key"]) for o in d["options"]]), "why": rng.choice(WHY)}
-    if kind == "scale":
-        return {"value": rng.randint(d["min"], d["max"])}
-    if kind == "reflection":
-        return {"text": "I expect to learn as much as I give, and to be challenged in good ways."}
-    if d["stage"] == "set":
-        return {
-            "goals": [
-                {"text": "Learn how my host colleagues plan community work", "rating": 2},
-                {"text": "Become confident presenting in English", "rating": 3},
-            ]
-        }
-    if d["stage"] == "review":
-        return {"ratings": [3, 3], "comment": "Better than I expected; planning is still hard."}
-    return {"ratings": [4, 4], "at_home": "Share the planning method with my team at home."}
+    """A plausible answer of the right shape for any exercise kind (the kind knows it)."""
+    return EXERCISE_KINDS[exercise.kind].demo_answer(exercise.definition, rng, {})
 
 
 def _walk(user, cohort, course, share: float, rng: random.Random, since: date) -> None:
@@ -178,7 +145,7 @@ def _walk(user, cohort, course, share: float, rng: random.Random, since: date) -
 def demo_create(*, seed: int = 7) -> dict[str, int]:
     rng = random.Random(seed)
     today = date.today()
-    courses = {c.phase: c for c in catalog().courses}
+    courses = {c.phase: c for c in catalog().courses_for("participants")}
     organisations = [organisation_create(name=n, country=c, region=r) for n, c, r in ORGANISATIONS]
     norway = [o for o in organisations if o.region == Region.NORWAY]
     south = [o for o in organisations if o.region != Region.NORWAY]

@@ -8,12 +8,13 @@ Rows go in with multi-row INSERTs (SQLAlchemy's executemany), not one ORM object
 import random
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select
 
 from app.accounts.models import Role, User
 from app.accounts.services import password_hash
 from app.content.model import Catalog
 from app.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, FIRST_NAMES, LAST_NAMES, demo_answer
+from app.exercises.kinds import EXERCISE_KINDS
 from app.exercises.models import ExerciseAnswer
 from app.extensions import db
 from app.journal.models import Audience, JournalComment, JournalEntry
@@ -149,7 +150,7 @@ def demo_large_create(catalog: Catalog, *, seed: int = 11) -> dict[str, int]:
     )
 
     # 200 cohorts of 30, spread over two years so every phase is represented.
-    slugs = [c.slug for c in catalog.courses]
+    slugs = [c.slug for c in catalog.courses_for("participants")]
     cohorts = []
     for i in range(200):
         starts = today - timedelta(days=600) + timedelta(days=i * 4)
@@ -238,7 +239,7 @@ def demo_large_create(catalog: Catalog, *, seed: int = 11) -> dict[str, int]:
     for user_id, (cohort_id, starts, departs, returns) in placement.items():
         midpoint = departs + (returns - departs) / 2
         opened = {"pre": starts, "mid": midpoint, "post": returns}
-        for course in catalog.courses:
+        for course in catalog.courses_for("participants"):
             since = opened[course.phase]
             if since > today:
                 continue
@@ -274,7 +275,8 @@ def demo_large_create(catalog: Catalog, *, seed: int = 11) -> dict[str, int]:
                             "created_at": at,
                         }
                     )
-                    if step.exercise.kind == "reflection":
+                    text = EXERCISE_KINDS[step.exercise.kind].journal_text(answer)
+                    if text is not None:
                         reflections.append((user_id, course, module, step, at))
             if 0 < count < len(steps):
                 module, step = steps[count]

@@ -13,8 +13,15 @@ content_cli = AppGroup("content", help="Check course content and translation sta
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["bru_catalog"] = load_catalog(app.config["CONTENT_DIR"], app.config["LANGUAGES"])
+    """Load the catalog; the exercise kinds must be registered first (they validate)."""
+    app.extensions["bru_catalog"] = _load(app)
     app.cli.add_command(content_cli)
+
+
+def _load(app: Flask) -> Catalog:
+    return load_catalog(
+        app.config["CONTENT_DIR"], app.config["LANGUAGES"], app.extensions["bru_exercise_kinds"]
+    )
 
 
 def catalog() -> Catalog:
@@ -25,7 +32,7 @@ def catalog() -> Catalog:
 def check_command() -> None:
     """Validate every course file (the same check start-up runs)."""
     # Loading again from disk, so an edit made after start-up is checked too.
-    cat = load_catalog(current_app.config["CONTENT_DIR"], current_app.config["LANGUAGES"])
+    cat = _load(current_app)
     modules = sum(len(c.modules) for c in cat.courses)
     steps = sum(c.step_count for c in cat.courses)
     files = sum(len(m.versions) for c in cat.courses for m in c.modules)

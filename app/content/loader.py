@@ -2,21 +2,46 @@
 
 import hashlib
 import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any, Protocol
 
 import click
 import yaml
 from markdown_it import MarkdownIt
 
-from app.content.model import PHASES, Catalog, Course, Exercise, Module, ModuleText, Step
-from app.exercises.kinds import EXERCISE_KINDS
+from app.content.model import (
+    AUDIENCES,
+    PHASES,
+    Catalog,
+    Course,
+    Exercise,
+    Module,
+    ModuleText,
+    Step,
+)
 
 STEP_HEADING = re.compile(r"^##\s+(?P<title>.+?)\s*\{#(?P<id>[^}]*)\}\s*$")
 STEP_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 FENCE = re.compile(r"^(```|~~~)\s*(?P<info>\S*)")
 FRONT_MATTER_FIELDS = {"title", "minutes", "translated_from"}
-COURSE_FIELDS = {"phase", "default_language", "title", "summary", "modules"}
+COURSE_FIELDS = {"phase", "audience", "default_language", "title", "summary", "modules"}
+
+
+class ExerciseKind(Protocol):
+    """What the loader asks of an exercise kind (the exercises feature provides them)."""
+
+    name: str
+
+    def validate(self, d: Mapping, where: Any) -> list[tuple[int, str]]: ...
+
+    def structure(self, d: Mapping) -> tuple: ...
+
+    def texts(self, d: Mapping) -> Iterator[tuple[tuple, str]]: ...
+
+
+Kinds = Mapping[str, ExerciseKind]
 
 # Course prose is trusted but still rendered without raw HTML: one less way in for mistakes.
 _markdown = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable("table")
@@ -70,7 +95,9 @@ def _load_yaml(text: str, path: str, base_line: int, problems: list[str]):
     return data, _yaml_where(node, base_line)
 
 
-def parse_module_file(path: Path, root: Path, problems: list[str]) -> ModuleText | None:
+def parse_module_file(
+    path: Path, root: Path, kinds: Kinds, problems: list[str]
+) -> ModuleText | None:
     """Parse one module file; append problems and return None when it is unusable."""
     name = str(path.relative_to(root.parent))
     raw = path.read_text(encoding="utf-8")
@@ -124,7 +151,7 @@ def parse_module_file(path: Path, root: Path, problems: list[str]) -> ModuleText
         if exercise_lines is not None:
             if line.strip() == fence:
                 exercise = _parse_exercise(
-                    "\n".join(exercise_lines), name, exercise_start, problems
+                    "\n".join(exercise_lines), name, exercise_start, kinds, problems
                 )
                 if current is not None and current["exercise"] is not None:
                     problems.append(f"{name}:{exercise_start}: a step holds at most one exercise")
@@ -203,7 +230,7 @@ def parse_module_file(path: Path, root: Path, problems: list[str]) -> ModuleText
     )
 
 
-def _parse_exercise(text: str, name: str, fence_line: int, problems: list[str]):
+def _parse_exercise(text: str, name: str, fence_line: int, kinds: Kinds, problems: list[str]):
     before = len(problems)
     data, where = _load_yaml(text, name, fence_line + 1, problems)
     if len(problems) > before:
@@ -211,9 +238,9 @@ def _parse_exercise(text: str, name: str, fence_line: int, problems: list[str]):
     if not isinstance(data, dict):
         problems.append(f"{name}:{fence_line}: an exercise block must be a YAML mapping")
         return None
-    kind = EXERCISE_KINDS.get(data.get("kind"))
+    kind = kinds.get(data.get("kind"))
     if kind is None:
-        known = ", ".join(sorted(EXERCISE_KINDS))
+        known = ", ".join(sorted(kinds))
         problems.append(
             f"{name}:{where('kind')}: unknown exercise kind {data.get('kind')!r} (known: {known})"
         )
@@ -235,7 +262,9 @@ def _freeze(value):
     return value
 
 
-def _compare_translation(source: ModuleText, text: ModuleText, problems: list[str]) -> None:
+def _compare_translation(
+    source: ModuleText, text: ModuleText, kinds: Kinds, problems: list[str]
+) -> None:
     """A translation may only change text: same steps (or fewer), same exercise structure."""
     source_ids = [s.id for s in source.steps]
     order = []
@@ -254,7 +283,7 @@ def _compare_translation(source: ModuleText, text: ModuleText, problems: list[st
             continue
         if original is None:
             continue
-        kind = EXERCISE_KINDS[original.kind]
+        kind = kinds[original.kind]
         if translated.id != original.id or translated.kind != original.kind:
             problems.append(
                 f"{text.path}:{translated.line}: exercise must be '{original.id}' of kind "
@@ -265,6 +294,20 @@ def _compare_translation(source: ModuleText, text: ModuleText, problems: list[st
                 f"{text.path}:{translated.line}: exercise '{original.id}' differs from "
                 f"{source.path} in its keys or answers; a translation may change only text"
             )
+        else:
+            # Every text of the source is translated: an exercise is never half in English.
+            wanted = {path for path, _ in kind.texts(original.definition)}
+            given = {path for path, _ in kind.texts(translated.definition)}
+            for path in sorted(wanted - given, key=str):
+                problems.append(
+                    f"{text.path}:{translated.line}: exercise '{original.id}' lacks "
+                    f"'{_dotted(path)}', which {source.path} has"
+                )
+            for path in sorted(given - wanted, key=str):
+                problems.append(
+                    f"{text.path}:{translated.line}: exercise '{original.id}' has "
+                    f"'{_dotted(path)}', which {source.path} does not have"
+                )
         for setting in ("retry", "complete_when"):
             if translated.get(setting) != original.get(setting):
                 problems.append(
@@ -275,7 +318,13 @@ def _compare_translation(source: ModuleText, text: ModuleText, problems: list[st
         problems.append(f"{text.path}:1: steps must be in the same order as in {source.path}")
 
 
-def _load_course(course_dir: Path, root: Path, languages: list[str], problems: list[str]):
+def _dotted(path: tuple) -> str:
+    return ".".join(str(part) for part in path)
+
+
+def _load_course(
+    course_dir: Path, root: Path, languages: list[str], kinds: Kinds, problems: list[str]
+):
     course_file = course_dir / "course.yaml"
     name = str(course_file.relative_to(root.parent))
     before = len(problems)
@@ -289,6 +338,11 @@ def _load_course(course_dir: Path, root: Path, languages: list[str], problems: l
         problems.append(f"{name}:{where(field)}: unknown field '{field}'")
     if data.get("phase") not in PHASES:
         problems.append(f"{name}:{where('phase')}: 'phase' must be one of {', '.join(PHASES)}")
+    audience = data.get("audience", "participants")
+    if audience not in AUDIENCES:
+        problems.append(
+            f"{name}:{where('audience')}: 'audience' must be one of {', '.join(AUDIENCES)}"
+        )
     default = data.get("default_language")
     if default not in languages:
         problems.append(f"{name}:{where('default_language')}: unsupported language {default!r}")
@@ -314,7 +368,7 @@ def _load_course(course_dir: Path, root: Path, languages: list[str], problems: l
                 rel = path.relative_to(root.parent)
                 problems.append(f"{rel}:1: unsupported language '{path.stem}'")
                 continue
-            text = parse_module_file(path, root, problems)
+            text = parse_module_file(path, root, kinds, problems)
             if text is not None:
                 versions[path.stem] = text
         source = versions.get(default)
@@ -325,7 +379,7 @@ def _load_course(course_dir: Path, root: Path, languages: list[str], problems: l
             continue
         for language, text in versions.items():
             if language != default:
-                _compare_translation(source, text, problems)
+                _compare_translation(source, text, kinds, problems)
         loaded.append(
             Module(
                 course_slug=course_dir.name,
@@ -349,19 +403,22 @@ def _load_course(course_dir: Path, root: Path, languages: list[str], problems: l
         slug=course_dir.name,
         phase=data["phase"],
         default_language=default,
+        audience=audience,
         titles=MappingProxyType(dict(titles)),
         summaries=MappingProxyType(dict(summaries)),
         modules=tuple(loaded),
     )
 
 
-def load_catalog(root: str | Path, languages: list[str]) -> Catalog:
-    """Load every course under `root`, or raise ContentError listing every problem found."""
+def load_catalog(root: str | Path, languages: list[str], kinds: Kinds) -> Catalog:
+    """Load every course under `root`, or raise ContentError listing every problem found.
+
+    `kinds` maps each exercise kind's name to the kind, which validates its exercises."""
     root = Path(root)
     problems: list[str] = []
     courses = []
     for course_dir in sorted(p for p in root.iterdir() if (p / "course.yaml").is_file()):
-        course = _load_course(course_dir, root, languages, problems)
+        course = _load_course(course_dir, root, languages, kinds, problems)
         if course is not None:
             courses.append(course)
     if problems:

@@ -6,6 +6,8 @@ from types import MappingProxyType
 from typing import Any
 
 PHASES = ("pre", "mid", "post")
+#: Who a course is for: participants, or the staff of partner organisations.
+AUDIENCES = ("participants", "partners")
 
 
 @dataclass(frozen=True)
@@ -101,11 +103,35 @@ class Module:
         return f"{self.course_slug}/{self.slug}"
 
     def exercise(self, step_id: str) -> Exercise | None:
+        """The exercise as the default language states it: what answers are checked against."""
         step = self.source.step(step_id)
         return step.exercise if step else None
 
+    def exercise_in(self, step_id: str, language: str) -> tuple[Exercise, str] | None:
+        """The exercise of a step in `language` where translated, with the language it is
+        in: a translation has every text of the exercise (the loader checks), so falling back
+        is all or nothing, with the step."""
+        localized = self.localized(language)
+        index = localized.index_of(step_id)
+        if index is None:
+            return None
+        shown = localized.steps[index]
+        if shown.step.exercise is None:
+            return None
+        return shown.step.exercise, shown.language
+
+    @cached_property
+    def _localized(self) -> dict[str, "LocalizedModule"]:
+        return {}
+
     def localized(self, language: str) -> LocalizedModule:
         """The module in `language`, step by step falling back to the default language."""
+        cached = self._localized.get(language)
+        if cached is None:
+            cached = self._localized[language] = self._localize(language)
+        return cached
+
+    def _localize(self, language: str) -> LocalizedModule:
         text = self.versions.get(language)
         steps = []
         for source_step in self.source.steps:
@@ -131,6 +157,8 @@ class Course:
     slug: str
     phase: str
     default_language: str
+    #: "participants" or "partners" (see AUDIENCES).
+    audience: str
     titles: MappingProxyType
     summaries: MappingProxyType
     modules: tuple[Module, ...]
@@ -162,6 +190,9 @@ class Catalog:
 
     def courses_in_phase(self, phase: str) -> tuple[Course, ...]:
         return tuple(c for c in self.courses if c.phase == phase)
+
+    def courses_for(self, audience: str) -> tuple[Course, ...]:
+        return tuple(c for c in self.courses if c.audience == audience)
 
     def module(self, course_slug: str, module_slug: str) -> Module | None:
         course = self.course(course_slug)

@@ -3,7 +3,6 @@ from app.content.model import Course, Exercise, Module
 from app.exercises.kinds import EXERCISE_KINDS
 from app.exercises.models import ExerciseAnswer
 from app.extensions import db
-from app.journal.services import journal_entry_record_reflection
 from app.learning.services import step_complete
 
 
@@ -40,16 +39,9 @@ def exercise_answer_record(
     )
     db.session.add(record)
     db.session.flush()
-    if exercise.kind == "reflection":
-        # The answer to a reflection prompt is the journal entry, in the same transaction.
-        journal_entry_record_reflection(
-            author=user,
-            course=course,
-            module=module,
-            step_id=step_id,
-            exercise=exercise,
-            text=answer["text"],
-        )
+    kind.after_answer(
+        user=user, course=course, module=module, step_id=step_id, exercise=exercise, answer=answer
+    )
     if exercise.get("complete_when", "answered") == "answered" or correct:
         step_complete(user=user, course_slug=course.slug, module_slug=module.slug, step_id=step_id)
     return record

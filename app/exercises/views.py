@@ -5,7 +5,8 @@ from flask_login import current_user
 from app.accounts.models import Role
 from app.content import catalog
 from app.exercises.kinds import EXERCISE_KINDS, InvalidAnswer
-from app.exercises.queries import goals_overview, goals_to_review, latest_answer
+from app.exercises.kinds.goals.queries import goals_overview
+from app.exercises.queries import latest_answer
 from app.exercises.services import AnswerRefused, exercise_answer_record
 from app.extensions import db, htmx
 from app.learning.views import _course_for_current_user, step_context
@@ -38,7 +39,9 @@ def answer(course_slug: str, module_slug: str, step_id: str):
     kind = EXERCISE_KINDS[exercise.kind]
     try:
         parsed = kind.parse_answer(
-            exercise.definition, request.form, {"goals": goals_to_review(current_user, exercise)}
+            exercise.definition,
+            request.form,
+            kind.context(user=current_user, course=course, exercise=exercise),
         )
     except InvalidAnswer as error:
         return page(400, answer_error=str(error), posted=request.form)

@@ -9,8 +9,8 @@ from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import Role, User
 from app.content import catalog
+from app.exercises.kinds.goals.queries import goals_overview
 from app.exercises.models import ExerciseAnswer
-from app.exercises.queries import goals_overview
 from app.extensions import db, htmx
 from app.follow_up import queries
 from app.follow_up.export import matrix_csv, matrix_xlsx

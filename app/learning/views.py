@@ -127,7 +127,8 @@ def step_context(course, enrolment, module, step_id: str) -> dict:
     progress = queries.progress_for(current_user, [course])[course.slug]
     module_progress = next(m for m in progress.modules if m.module.slug == module.slug)
     shown = localized.steps[index]
-    exercise = module.exercise(step_id)
+    # Shown in the step's language; answers are checked against the source's (same structure).
+    exercise = shown.step.exercise
     return {
         "course": course,
         "module": module,
@@ -139,8 +140,9 @@ def step_context(course, enrolment, module, step_id: str) -> dict:
         "module_progress": module_progress,
         "is_done": step_id in module_progress.done_step_ids,
         "exercise": exercise,
+        "exercise_language": shown.language,
         "exercise_state": (
-            exercise_state(current_user, enrolment, course, module, exercise)
+            exercise_state(current_user, course, module.exercise(step_id))
             if exercise is not None
             else None
         ),

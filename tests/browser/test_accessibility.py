@@ -76,21 +76,22 @@ def button(text: str):
     return lambda f: f["tag"] == "button" and text in f["text"]
 
 
+KEYBOARD_KINDS = {None, "single_choice", "reflection", "task", "goals"}
+
+
 def test_a_module_can_be_completed_with_the_keyboard_alone(
     page, live_server, create_participant, cohort, catalog
 ):
     user = create_participant(cohort, phase="pre")
     sign_in(page, live_server, user.email)
-    module = catalog.course("preparatory").modules[0]
+    # The first preparatory module walked with these kinds: reading, choice, writing, goals.
+    module = next(
+        m
+        for m in catalog.course("preparatory").modules
+        if {s.exercise.kind if s.exercise else None for s in m.source.steps} <= KEYBOARD_KINDS
+        and any(s.exercise and s.exercise.kind == "single_choice" for s in m.source.steps)
+    )
     steps = module.source.steps
-    assert [s.exercise.kind if s.exercise else None for s in steps] == [
-        None,
-        "single_choice",
-        "reflection",
-        None,
-        None,
-        "goals",
-    ]
     page.goto(f"{live_server}/courses/preparatory/{module.slug}/{steps[0].id}")
 
     # The first Tab reaches the skip link, which shows itself and jumps into the content.
@@ -105,61 +106,53 @@ def test_a_module_can_be_completed_with_the_keyboard_alone(
         page.keyboard.press("Enter")
         # The feedback replaces the form, and focus moves to it.
         heading = page.locator(".exercise h3.prompt")
-        expect(heading).to_have_text(prompt.strip())
+        expect(heading).to_have_text(" ".join(prompt.split()))
         expect(heading).to_be_focused()
 
-    # 1. A reading step.
-    tab_to(page, button("Mark done and continue"))
-    page.keyboard.press("Enter")
-
-    # 2. Single choice: Tab into the group, arrows to the right answer, Space to choose it.
-    expect(page.get_by_role("heading", name=steps[1].title)).to_be_visible()
-    ex = steps[1].exercise
-    correct = next(o["text"].strip() for o in ex["options"] if o.get("correct"))
-    focused = tab_to(page, lambda f: f["type"] == "radio")
-    for _ in ex["options"]:
-        if focused["label"] == correct:
-            break
-        page.keyboard.press("ArrowDown")
-        focused = page.evaluate(FOCUSED)
-    page.keyboard.press("Space")
-    expect(page.get_by_label(correct)).to_be_checked()
-    send_answer_and_wait(ex["prompt"])
-    expect(page.get_by_text("Correct.")).to_be_visible()
-    tab_to(page, button("Next"))
-    page.keyboard.press("Enter")
-
-    # 3. Reflection: past the text box to the button, Shift+Tab back, write, send.
-    ex = steps[2].exercise
-    expect(page.get_by_role("heading", name=steps[2].title)).to_be_visible()
-    tab_to(page, button("Send answer"))
-    tab_to(page, lambda f: f["tag"] == "textarea", shift=True)
-    page.keyboard.type("Patience, and listening before I suggest anything.")
-    send_answer_and_wait(ex["prompt"])
-    expect(page.get_by_text("Patience, and listening before I suggest anything.")).to_be_visible()
-    tab_to(page, button("Next"))
-    page.keyboard.press("Enter")
-
-    # 4 and 5: two reading steps.
-    for step in steps[3:5]:
+    for number, step in enumerate(steps, start=1):
         expect(page.get_by_role("heading", name=step.title)).to_be_visible()
-        tab_to(page, button("Mark done and continue"))
+        ex = step.exercise
+        last = number == len(steps)
+        if ex is None:
+            # A reading step.
+            tab_to(page, button("Finish module" if last else "Mark done and continue"))
+            page.keyboard.press("Enter")
+            continue
+        if ex.kind == "single_choice":
+            # Tab into the group, arrows to the right answer, Space to choose it.
+            correct = next(o["text"].strip() for o in ex["options"] if o.get("correct"))
+            focused = tab_to(page, lambda f: f["type"] == "radio")
+            for _ in ex["options"]:
+                if focused["label"] == correct:
+                    break
+                page.keyboard.press("ArrowDown")
+                focused = page.evaluate(FOCUSED)
+            page.keyboard.press("Space")
+            expect(page.get_by_label(correct)).to_be_checked()
+            send_answer_and_wait(ex["prompt"])
+            expect(page.get_by_text("Correct.")).to_be_visible()
+        elif ex.kind in ("reflection", "task"):
+            # Past the text box to the button, Shift+Tab back, write, send.
+            tab_to(page, button("Send answer"))
+            tab_to(page, lambda f: f["tag"] == "textarea", shift=True)
+            page.keyboard.type("Patience, and listening before I suggest anything.")
+            send_answer_and_wait(ex["prompt"])
+            expect(
+                page.get_by_text("Patience, and listening before I suggest anything.")
+            ).to_be_visible()
+        elif ex.kind == "goals":
+            # Type a goal, rate it with the arrow keys, send.
+            tab_to(page, lambda f: f["label"] == "Goal 1")
+            page.keyboard.type("Plan the work with my host colleagues")
+            tab_to(page, lambda f: f["tag"] == "select", limit=1)
+            page.keyboard.press("ArrowDown")
+            expect(page.locator("select[name=rating-1]")).to_have_value("1")
+            send_answer_and_wait(ex["prompt"])
+        tab_to(page, button("Finish module" if last else "Next"))
         page.keyboard.press("Enter")
 
-    # 6. Goals: type a goal, rate it with the arrow keys, send, finish the module.
-    ex = steps[5].exercise
-    expect(page.get_by_role("heading", name=steps[5].title)).to_be_visible()
-    tab_to(page, lambda f: f["label"] == "Goal 1")
-    page.keyboard.type("Plan the work with my host colleagues")
-    tab_to(page, lambda f: f["tag"] == "select", limit=1)
-    page.keyboard.press("ArrowDown")
-    expect(page.locator("select[name=rating-1]")).to_have_value("1")
-    send_answer_and_wait(ex["prompt"])
-    tab_to(page, button("Finish module"))
-    page.keyboard.press("Enter")
-
     expect(page.get_by_text("Module finished. Well done!")).to_be_visible()
-    expect(page.locator(".modules li").first).to_contain_text("Done")
+    expect(page.locator(".modules li", has_text=module.source.title)).to_contain_text("Done")
 
 
 def test_form_errors_are_announced_and_linked_to_their_fields(

@@ -55,7 +55,7 @@ def test_every_exercise_kind_answers_without_a_page_load(
 
     course, module, step, ex = find(catalog, "scale")
     open_step(page, live_server, course, module, step)
-    page.get_by_label(str(ex["max"]), exact=True).check()
+    page.get_by_label(f"{ex['max']} {ex['high_label']}", exact=True).check()
     send_and_expect(page, "How your cohort answered")
 
     course, module, step, ex = find(catalog, "reflection")

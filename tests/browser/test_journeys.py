@@ -61,8 +61,8 @@ def answer(page, kind: str, ex) -> None:
         page.get_by_label(ex["options"][0]["text"].strip()).check()
         page.get_by_label("Why would you choose this?").fill("Trust matters on both sides.")
     elif kind == "scale":
-        page.get_by_label(str(ex["max"]), exact=True).check()
-    elif kind == "reflection":
+        page.get_by_label(f"{ex['max']} {ex['high_label']}", exact=True).check()
+    elif kind in ("reflection", "task"):
         page.get_by_label(ex["prompt"].strip()).fill("What I give, and what I hope to learn.")
     elif kind == "goals":
         page.get_by_label("Goal 1").fill("Plan the work together with my host colleagues")
@@ -133,25 +133,17 @@ def test_participant_from_invitation_to_feedback(
     expect(page.locator(".modules li").first).to_contain_text("Done")
     audit(page)
 
-    # Every other exercise kind, wherever the course has it.
+    # Every other exercise kind the course has, each where it first appears.
     answered = {s.exercise.kind for s in steps if s.exercise}
-    for kind in ("multiple_choice", "ordering", "matching", "dilemma", "scale"):
+    in_course = {s.exercise.kind for m in course.modules for s in m.source.steps if s.exercise}
+    for kind in sorted(in_course - answered):
         other, step, ex = exercise_in(catalog, "preparatory", kind)
         page.goto(f"{live_server}/courses/preparatory/{other.slug}/{step.id}")
         audit(page)
         answer(page, kind, ex)
         audit(page, f"{kind} answered")
         answered.add(kind)
-    assert answered == {
-        "single_choice",
-        "multiple_choice",
-        "ordering",
-        "matching",
-        "dilemma",
-        "scale",
-        "reflection",
-        "goals",
-    }
+    assert answered == in_course and len(in_course) >= 6
 
     # A reflection in the journal, shared with the facilitators.
     page.get_by_role("link", name="Journal").click()

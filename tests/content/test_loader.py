@@ -1,6 +1,5 @@
 """Course files: the real courses load; every kind of broken file is named by file and line."""
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -9,7 +8,7 @@ from app import create_app
 from app.content.loader import ContentError, load_catalog
 from app.exercises.kinds import EXERCISE_KINDS
 
-LANGUAGES = ["en", "nb", "nn", "fr", "es", "pt", "sw"]
+LANGUAGES = list(create_app("test").config["LANGUAGES"])
 COURSES = Path(__file__).resolve().parents[2] / "courses"
 
 GOOD_MODULE = """\
@@ -39,21 +38,20 @@ options:
 """
 
 
-def write_course(root: Path, files: dict[str, str]) -> Path:
+COURSE_YAML = """\
+phase: pre
+default_language: en
+title:
+  en: Demo
+modules:
+  - intro
+"""
+
+
+def write_course(root: Path, files: dict[str, str], course_yaml: str = COURSE_YAML) -> Path:
     course = root / "courses" / "demo"
     (course / "intro").mkdir(parents=True)
-    (course / "course.yaml").write_text(
-        textwrap.dedent(
-            """\
-            phase: pre
-            default_language: en
-            title:
-              en: Demo
-            modules:
-              - intro
-            """
-        )
-    )
+    (course / "course.yaml").write_text(course_yaml)
     for name, text in files.items():
         (course / "intro" / name).write_text(text)
     return root / "courses"
@@ -61,12 +59,12 @@ def write_course(root: Path, files: dict[str, str]) -> Path:
 
 def problems_for(tmp_path, files) -> list[str]:
     with pytest.raises(ContentError) as error:
-        load_catalog(write_course(tmp_path, files), LANGUAGES)
+        load_catalog(write_course(tmp_path, files), LANGUAGES, EXERCISE_KINDS)
     return error.value.problems
 
 
 def test_the_demo_courses_load_with_three_phases_and_three_modules_each():
-    catalog = load_catalog(COURSES, LANGUAGES)
+    catalog = load_catalog(COURSES, LANGUAGES, EXERCISE_KINDS)
     assert {c.phase for c in catalog.courses} == {"pre", "mid", "post"}
     for course in catalog.courses:
         assert len(course.modules) >= 3
@@ -78,7 +76,7 @@ def test_the_demo_courses_load_with_three_phases_and_three_modules_each():
 
 
 def test_the_demo_courses_use_every_exercise_kind_in_en_nb_and_nn():
-    catalog = load_catalog(COURSES, LANGUAGES)
+    catalog = load_catalog(COURSES, LANGUAGES, EXERCISE_KINDS)
     for language in ("en", "nb", "nn"):
         kinds = {
             step.exercise.kind
@@ -91,7 +89,9 @@ def test_the_demo_courses_use_every_exercise_kind_in_en_nb_and_nn():
 
 
 def test_a_good_module_loads(tmp_path):
-    catalog = load_catalog(write_course(tmp_path, {"en.md": GOOD_MODULE}), LANGUAGES)
+    catalog = load_catalog(
+        write_course(tmp_path, {"en.md": GOOD_MODULE}), LANGUAGES, EXERCISE_KINDS
+    )
     module = catalog.module("demo", "intro")
     assert module.step_ids == ("what", "check")
     assert module.exercise("check").kind == "single_choice"
@@ -156,7 +156,9 @@ def test_a_translation_may_not_add_steps(tmp_path):
 def test_a_partial_translation_falls_back_per_step(tmp_path):
     only_first = GOOD_MODULE.split("## Check")[0].replace("Reciprocity", "Gjensidighet")
     catalog = load_catalog(
-        write_course(tmp_path, {"en.md": GOOD_MODULE, "nb.md": only_first}), LANGUAGES
+        write_course(tmp_path, {"en.md": GOOD_MODULE, "nb.md": only_first}),
+        LANGUAGES,
+        EXERCISE_KINDS,
     )
     localized = catalog.module("demo", "intro").localized("nb")
     assert localized.title == "Gjensidighet" and not localized.is_fallback
@@ -195,3 +197,90 @@ def test_flask_content_check_fails_when_a_file_breaks_after_start_up(tmp_path):
     result = app.test_cli_runner().invoke(args=["content", "check"])
     assert result.exit_code == 1, result.output
     assert "courses/demo/intro/en.md:5: step heading has no id" in result.output
+
+
+def exercise_module(block: str) -> str:
+    """A one-step module whose step holds `block` (the exercise's YAML)."""
+    return f"---\ntitle: T\nminutes: 5\n---\n## Step {{#step}}\n\n```exercise\n{block}```\n"
+
+
+def test_a_translation_must_translate_every_text_of_an_exercise(tmp_path):
+    nb = GOOD_MODULE.replace("    feedback: No.\n", "").replace("Who sets", "Hvem setter")
+    assert problems_for(tmp_path, {"en.md": GOOD_MODULE, "nb.md": nb}) == [
+        "courses/demo/intro/nb.md:11: exercise 'check' lacks 'options.1.feedback', which "
+        "courses/demo/intro/en.md has"
+    ]
+
+
+def test_a_course_is_for_participants_unless_it_says_partners(tmp_path):
+    catalog = load_catalog(
+        write_course(tmp_path, {"en.md": GOOD_MODULE}), LANGUAGES, EXERCISE_KINDS
+    )
+    assert catalog.course("demo").audience == "participants"
+    assert catalog.courses_for("partners") == ()
+    wrong = COURSE_YAML + "audience: everyone\n"
+    with pytest.raises(ContentError) as error:
+        load_catalog(
+            write_course(tmp_path / "x", {"en.md": GOOD_MODULE}, wrong), LANGUAGES, EXERCISE_KINDS
+        )
+    assert error.value.problems == [
+        "courses/demo/course.yaml:7: 'audience' must be one of participants, partners"
+    ]
+
+
+SCALE = """\
+id: feel
+kind: scale
+prompt: How at home do you feel?
+min: 1
+max: 3
+low_label: like a stranger
+high_label: at home
+labels: [A stranger, In between, At home]
+feedback:
+  - values: [1]
+    text: Talk to someone.
+"""
+
+
+def test_a_scale_may_label_each_point_and_give_feedback_per_value(tmp_path):
+    catalog = load_catalog(
+        write_course(tmp_path, {"en.md": exercise_module(SCALE)}), LANGUAGES, EXERCISE_KINDS
+    )
+    exercise = catalog.module("demo", "intro").exercise("step")
+    scale = EXERCISE_KINDS["scale"]
+    assert scale.points(exercise.definition) == [
+        (1, "A stranger"),
+        (2, "In between"),
+        (3, "At home"),
+    ]
+    assert scale.feedback_for(exercise.definition, 1) == "Talk to someone."
+    assert scale.feedback_for(exercise.definition, 2) is None
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ("labels: [A stranger, In between, At home]", "labels: [One, Two]"),
+        ("  - values: [1]", "  - values: [4]"),
+    ],
+)
+def test_scale_labels_and_feedback_must_fit_the_scale(tmp_path, change, problem):
+    problems = problems_for(tmp_path, {"en.md": exercise_module(SCALE.replace(change, problem))})
+    assert len(problems) == 1
+    assert (
+        "'labels' must give one text per point" in problems[0]
+        or "'values' on the scale" in problems[0]
+    )
+
+
+def test_a_task_says_what_to_do_and_whether_in_the_field_or_with_peers(tmp_path):
+    task = "id: ask\nkind: task\nmode: field\ntask: Ask a colleague.\nprompt: What did they say?\n"
+    catalog = load_catalog(
+        write_course(tmp_path, {"en.md": exercise_module(task)}), LANGUAGES, EXERCISE_KINDS
+    )
+    assert catalog.module("demo", "intro").exercise("step").kind == "task"
+    problems = problems_for(
+        tmp_path / "x", {"en.md": exercise_module(task.replace("field", "alone"))}
+    )
+    assert problems == ["courses/demo/intro/en.md:10: 'mode' must be field or peer"]

@@ -3,12 +3,13 @@
 from app.accounts.models import Role
 from app.content.loader import fingerprint, load_catalog
 from app.content.status import translation_stamp, translation_status
+from app.exercises.kinds import EXERCISE_KINDS
 from tests.conftest import sign_in_as
 from tests.content.test_loader import GOOD_MODULE, LANGUAGES, write_course
 
 
 def status_for(courses, language):
-    catalog = load_catalog(courses, LANGUAGES)
+    catalog = load_catalog(courses, LANGUAGES, EXERCISE_KINDS)
     return next(r for r in translation_status(catalog, LANGUAGES) if r.language == language)
 
 
@@ -35,7 +36,7 @@ def test_a_translation_is_stale_once_the_source_changes(tmp_path):
 def test_stamping_marks_a_translation_current_again(tmp_path):
     old = GOOD_MODULE.replace("minutes: 10", "minutes: 10\ntranslated_from: 000000000000")
     courses = write_course(tmp_path, {"en.md": GOOD_MODULE, "nb.md": old})
-    catalog = load_catalog(courses, LANGUAGES)
+    catalog = load_catalog(courses, LANGUAGES, EXERCISE_KINDS)
     assert status_for(courses, "nb").stale_modules == ("intro",)
     translation_stamp(catalog, str(courses), "demo/intro", "nb")
     assert status_for(courses, "nb").stale_modules == ()

@@ -34,35 +34,53 @@ def test_a_dilemma_needs_a_reason_and_keeps_the_choice_on_error(app, client, cat
         assert db.session.scalar(select(ExerciseAnswer.id)) is None
 
 
-def test_the_cohort_distribution_stays_hidden_below_three_answers(
+def test_the_cohort_distribution_stays_hidden_below_the_minimum_group_size(
     app, client, catalog, create_participant, cohort
 ):
-    people = [create_participant(cohort, phase="post", name=f"Person Number{i}") for i in range(3)]
+    minimum = app.config["COHORT_MIN_RESPONDENTS"]
+    assert minimum == 5  # the safe default
+    people = [
+        create_participant(cohort, phase="post", name=f"Person Number{i}") for i in range(minimum)
+    ]
     first = dilemma_answer(client, catalog, people[0])
-    assert "Shown when at least three people in your cohort have answered." in first.text
-    dilemma_answer(client, catalog, people[1], key_index=1)
-    third = dilemma_answer(client, catalog, people[2], key_index=1)
-    assert "3 people have answered." in third.text
-    assert "67 %" in third.text and "33 %" in third.text
+    assert "Shown when at least 5 people in your cohort have answered" in first.text
+    for person in people[1:-1]:
+        hidden = dilemma_answer(client, catalog, person, key_index=1)
+    assert "people have answered." not in hidden.text
+    last = dilemma_answer(client, catalog, people[-1], key_index=1)
+    assert "5 people have answered." in last.text
+    assert "80&nbsp;%" in last.text and "20&nbsp;%" in last.text
     for person in people:  # anonymised: no names, no reasons of others
-        assert person.name not in third.text.replace(people[2].name, "")
-    assert "Thinking it through" in third.text
+        assert person.name not in last.text.replace(people[-1].name, "")
+    assert "Thinking it through" in last.text
+
+
+def test_the_minimum_group_size_is_a_setting(
+    app, client, catalog, create_participant, cohort, monkeypatch
+):
+    monkeypatch.setitem(app.config, "COHORT_MIN_RESPONDENTS", 2)
+    people = [create_participant(cohort, phase="post") for _ in range(2)]
+    assert "Shown when at least 2 people" in dilemma_answer(client, catalog, people[0]).text
+    assert "2 people have answered." in dilemma_answer(client, catalog, people[1]).text
 
 
 def test_the_distribution_counts_only_the_participants_own_cohort(
     app, client, catalog, create_participant, create_cohort
 ):
     mine, other = create_cohort(), create_cohort()
-    for _ in range(5):
+    for _ in range(app.config["COHORT_MIN_RESPONDENTS"]):
         dilemma_answer(client, catalog, create_participant(other, phase="post"))
     me = create_participant(mine, phase="post")
     response = dilemma_answer(client, catalog, me)
-    assert "Shown when at least three people" in response.text
+    assert "Shown when at least 5 people" in response.text
 
 
-def test_a_scale_answer_shows_the_cohort_average(app, client, catalog, create_participant, cohort):
+def test_a_scale_answer_shows_the_cohort_average(
+    app, client, catalog, create_participant, cohort, monkeypatch
+):
     course, module, step, exercise = find(catalog, "scale")
     low, high = exercise["min"], exercise["max"]
+    monkeypatch.setitem(app.config, "COHORT_MIN_RESPONDENTS", 3)
     for value in (low, high, high):
         sign_in_as(client, create_participant(cohort, phase="post"))
         response = client.post(url(course, module, step), data={"value": str(value)})
