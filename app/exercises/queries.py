@@ -1,4 +1,6 @@
-"""Reads for exercises: a participant's attempts, their goals, and the cohort's answers."""
+"""Reads for exercises: a participant's attempts and the cohort's answers.
+
+The caller passes the kind (from the registry): reads never look kinds up themselves."""
 
 from dataclasses import dataclass, field
 
@@ -7,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.content.model import Course, Exercise
-from app.exercises.kinds import EXERCISE_KINDS, CohortSummary, ExerciseKind
+from app.exercises.kinds.base import CohortSummary, ExerciseKind
 from app.exercises.models import ExerciseAnswer
 from app.extensions import db
 
@@ -47,7 +49,9 @@ def latest_answer(user: User, course_slug: str, exercise_id: str) -> ExerciseAns
     )
 
 
-def cohort_summary(cohort_id: int, course_slug: str, exercise: Exercise) -> CohortSummary | None:
+def cohort_summary(
+    kind: ExerciseKind, cohort_id: int, course_slug: str, exercise: Exercise
+) -> CohortSummary | None:
     """Each participant's latest answer in this cohort, counted by the kind; no names leave
     this function."""
     latest_ids = (
@@ -62,15 +66,16 @@ def cohort_summary(cohort_id: int, course_slug: str, exercise: Exercise) -> Coho
     answers = db.session.scalars(
         select(ExerciseAnswer.answer).where(ExerciseAnswer.id.in_(latest_ids))
     ).all()
-    return EXERCISE_KINDS[exercise.kind].summarise(exercise.definition, answers)
+    return kind.summarise(exercise.definition, answers)
 
 
-def exercise_state(user: User, course: Course, exercise: Exercise) -> ExerciseState:
-    kind = EXERCISE_KINDS[exercise.kind]
+def exercise_state(
+    kind: ExerciseKind, user: User, course: Course, exercise: Exercise
+) -> ExerciseState:
     latest = latest_answer(user, course.slug, exercise.id)
     summary = None
     if kind.summarised and latest is not None and latest.cohort_id is not None:
-        summary = cohort_summary(latest.cohort_id, course.slug, exercise)
+        summary = cohort_summary(kind, latest.cohort_id, course.slug, exercise)
     return ExerciseState(
         exercise=exercise,
         kind=kind,

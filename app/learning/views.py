@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from app.accounts.models import Role, utcnow
 from app.content import catalog
+from app.exercises.kinds import EXERCISE_KINDS
 from app.exercises.queries import exercise_state
 from app.extensions import db
 from app.i18n import page_language
@@ -142,7 +143,9 @@ def step_context(course, enrolment, module, step_id: str) -> dict:
         "exercise": exercise,
         "exercise_language": shown.language,
         "exercise_state": (
-            exercise_state(current_user, course, module.exercise(step_id))
+            exercise_state(
+                EXERCISE_KINDS[exercise.kind], current_user, course, module.exercise(step_id)
+            )
             if exercise is not None
             else None
         ),

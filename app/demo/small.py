@@ -1,18 +1,22 @@
-"""`flask demo`: a small, realistic data set to try Bru with. Never run outside this command."""
+"""The small demo: a few cohorts a person can walk through by hand."""
 
 import random
-import time as time_module
 from datetime import date, datetime, time, timedelta
 
-import click
-from flask.cli import with_appcontext
-from sqlalchemy import func, select
+from flask import current_app
 
-from app.accounts.models import Role, User
+from app.accounts.models import Role
 from app.accounts.services import user_create
 from app.content import catalog
-from app.content.model import Exercise
-from app.exercises.kinds import EXERCISE_KINDS
+from app.demo.people import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    FIRST_NAMES,
+    LAST_NAMES,
+    ORGANISATIONS,
+    demo_answer,
+    demo_locale,
+)
 from app.exercises.services import exercise_answer_record
 from app.extensions import db
 from app.learning.services import module_visit_record, step_complete
@@ -23,86 +27,6 @@ from app.organisations.services import (
     exchange_create,
     organisation_create,
 )
-
-DEMO_PASSWORD = "demo-password"
-DEMO_ACCOUNTS = {
-    Role.PARTICIPANT: "participant@example.org",
-    Role.FACILITATOR: "facilitator@example.org",
-    Role.PARTNER: "partner@example.org",
-    Role.ADMIN: "admin@example.org",
-}
-
-ORGANISATIONS = [
-    ("Førde Folkehøgskule", "NO", Region.NORWAY),
-    ("Bergen Health Cooperative", "NO", Region.NORWAY),
-    ("Kampala Youth Media Centre", "UG", Region.AFRICA),
-    ("Dar es Salaam Teachers' Network", "TZ", Region.AFRICA),
-    ("Lusaka Community Radio", "ZM", Region.AFRICA),
-    ("Kathmandu Health Volunteers", "NP", Region.ASIA),
-    ("Hanoi Green Schools", "VN", Region.ASIA),
-    ("Asociación Juvenil de Matagalpa", "NI", Region.LATIN_AMERICA),
-]
-
-FIRST_NAMES = [
-    "Amina",
-    "Jonas",
-    "Grace",
-    "Ingrid",
-    "Baraka",
-    "Sita",
-    "Minh",
-    "Lucía",
-    "Kwame",
-    "Sigrid",
-    "Neema",
-    "Arjun",
-    "Thao",
-    "Mateo",
-    "Faith",
-    "Eirik",
-    "Zawadi",
-    "Priya",
-    "Linh",
-    "Camila",
-    "Joseph",
-    "Solveig",
-    "Halima",
-    "Bikash",
-    "Hoa",
-    "Diego",
-    "Mercy",
-    "Håkon",
-    "Rehema",
-    "Ana",
-]
-LAST_NAMES = [
-    "Nakato",
-    "Haugen",
-    "Mwangi",
-    "Solheim",
-    "Otieno",
-    "Shrestha",
-    "Nguyen",
-    "Rivas",
-    "Mensah",
-    "Bakke",
-    "Kimaro",
-    "Gurung",
-    "Tran",
-    "López",
-    "Banda",
-    "Lunde",
-    "Mushi",
-    "Thapa",
-    "Pham",
-    "Castillo",
-]
-LOCALES = ["en", "nb", "nn", "en", "fr", "es", "pt", "sw"]
-
-
-def demo_answer(exercise: Exercise, rng: random.Random) -> dict:
-    """A plausible answer of the right shape for any exercise kind (the kind knows it)."""
-    return EXERCISE_KINDS[exercise.kind].demo_answer(exercise.definition, rng, {})
 
 
 def _walk(user, cohort, course, share: float, rng: random.Random, since: date) -> None:
@@ -144,6 +68,7 @@ def _walk(user, cohort, course, share: float, rng: random.Random, since: date) -
 
 def demo_create(*, seed: int = 7) -> dict[str, int]:
     rng = random.Random(seed)
+    languages = current_app.config["LANGUAGES"]
     today = date.today()
     courses = {c.phase: c for c in catalog().courses_for("participants")}
     organisations = [organisation_create(name=n, country=c, region=r) for n, c, r in ORGANISATIONS]
@@ -216,7 +141,7 @@ def demo_create(*, seed: int = 7) -> dict[str, int]:
                 role=Role.PARTICIPANT,
                 organisation=home,
                 password=DEMO_PASSWORD,
-                locale=None if demo_user else rng.choice(LOCALES),
+                locale=None if demo_user else demo_locale(rng, languages),
             )
             cohort_member_add(cohort=cohort, user=user, role=MemberRole.PARTICIPANT)
             jitter = rng.randint(-10, 10)
@@ -243,37 +168,3 @@ def demo_create(*, seed: int = 7) -> dict[str, int]:
         "cohorts": len(plans),
         "participants": participants,
     }
-
-
-@click.command("demo")
-@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
-@click.option(
-    "--scale",
-    type=click.Choice(["small", "large"]),
-    default="small",
-    show_default=True,
-    help="small: a cohort-sized demo; large: Norec's size times ten, for benchmarks.",
-)
-@with_appcontext
-def demo_command(if_empty: bool, scale: str) -> None:
-    """Create demo organisations, cohorts, participants and progress."""
-    if db.session.scalar(select(func.count(User.id))):
-        message = "The database already has data; demo data not added."
-        if if_empty:
-            click.echo(message)
-            return
-        raise click.ClickException(message)
-    started = time_module.monotonic()
-    if scale == "large":
-        from app.demo_scale import demo_large_create
-
-        made = demo_large_create(catalog())
-    else:
-        made = demo_create()
-    db.session.commit()
-    seconds = time_module.monotonic() - started
-    summary = ", ".join(f"{count:,} {what}" for what, count in made.items())
-    click.echo(f"Demo data ({scale}, {seconds:.0f} s): {summary}.")
-    click.echo(f"Sign in at http://127.0.0.1:5000 with password '{DEMO_PASSWORD}' as:")
-    for role, email in DEMO_ACCOUNTS.items():
-        click.echo(f"  {role.value:<12} {email}")

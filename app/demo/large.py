@@ -8,12 +8,20 @@ Rows go in with multi-row INSERTs (SQLAlchemy's executemany), not one ORM object
 import random
 from datetime import date, datetime, time, timedelta
 
+from flask import current_app
 from sqlalchemy import insert, select
 
 from app.accounts.models import Role, User
 from app.accounts.services import password_hash
 from app.content.model import Catalog
-from app.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, FIRST_NAMES, LAST_NAMES, demo_answer
+from app.demo.people import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    FIRST_NAMES,
+    LAST_NAMES,
+    demo_answer,
+    demo_locale,
+)
 from app.exercises.kinds import EXERCISE_KINDS
 from app.exercises.models import ExerciseAnswer
 from app.extensions import db
@@ -97,6 +105,7 @@ def _ids(model, column, values) -> dict:
 
 def demo_large_create(catalog: Catalog, *, seed: int = 11) -> dict[str, int]:
     rng = random.Random(seed)
+    languages = current_app.config["LANGUAGES"]
     today = date.today()
     now = datetime.now().replace(microsecond=0)
     made: dict[str, int] = {}
@@ -193,7 +202,7 @@ def demo_large_create(catalog: Catalog, *, seed: int = 11) -> dict[str, int]:
                 "session_version": 1,
                 "created_at": now,
                 "organisation_id": None,
-                "locale": rng.choice(["en", "nb", "nn", "fr", "es", "pt", "sw", None]),
+                "locale": demo_locale(rng, languages),
             }
         )
     _bulk(User, people)
