@@ -1,11 +1,14 @@
 """The course catalog, loaded from `courses/` once per process and never from the database."""
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app.content.loader import ContentError, load_catalog
 from app.content.model import Catalog
+from app.content.typography import typography_warnings
 
 __all__ = ["ContentError", "catalog", "init_app", "load_catalog"]
 
@@ -40,6 +43,10 @@ def check_command() -> None:
         f"Content is valid: {len(cat.courses)} courses, {modules} modules, "
         f"{steps} steps, {files} files."
     )
+    for warning in typography_warnings(
+        Path(current_app.config["CONTENT_DIR"]), current_app.config["LANGUAGES"]
+    ):
+        click.echo(f"warning: {warning}")
 
 
 @content_cli.command("status")

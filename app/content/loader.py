@@ -10,6 +10,7 @@ from typing import Any, Protocol
 import click
 import yaml
 from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 from app.content.model import (
     AUDIENCES,
@@ -45,6 +46,11 @@ Kinds = Mapping[str, ExerciseKind]
 
 # Course prose is trusted but still rendered without raw HTML: one less way in for mistakes.
 _markdown = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable("table")
+
+
+def render_inline(text: str) -> Markup:
+    """One line of course text with its links and emphasis (for feedback shown in a sentence)."""
+    return Markup(_markdown.renderInline(text))
 
 
 class ContentError(click.ClickException):
@@ -135,13 +141,19 @@ def parse_module_file(
         if current is None or current["id"] is None:
             return
         body = "\n".join(current["prose"]).strip()
+        exercise = current["exercise"]
+        words = len(current["title"].split()) + len(body.split())
+        if exercise is not None:
+            texts = kinds[exercise.kind].texts(exercise.definition)
+            words += sum(len(text.split()) for _, text in texts)
         steps.append(
             Step(
                 id=current["id"],
                 title=current["title"],
                 body_html=_markdown.render(body) if body else "",
-                exercise=current["exercise"],
+                exercise=exercise,
                 line=current["line"],
+                words=words,
             )
         )
 

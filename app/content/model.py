@@ -32,6 +32,8 @@ class Step:
     body_html: str
     exercise: Exercise | None
     line: int
+    #: Words of text to translate: the title, the prose and every text of the exercise.
+    words: int = 0
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,9 @@ class TranslationStatus:
     language: str
     translated_steps: int
     total_steps: int
+    #: Words of the source (prose and exercises) whose step exists in this language.
+    translated_words: int
+    total_words: int
     #: Modules whose translation was made from an older version of the source file.
     stale_modules: tuple[str, ...]
     #: Modules translated without recording which source version they follow.
@@ -21,7 +24,11 @@ class TranslationStatus:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.translated_steps / self.total_steps) if self.total_steps else 0
+        """By words, exercises included: a step with a long dilemma weighs more than a heading.
+        Rounded down, so that 100 % means everything."""
+        if not self.total_words:
+            return 0
+        return 100 * self.translated_words // self.total_words
 
 
 def translation_status(catalog: Catalog, languages: list[str]) -> list[TranslationStatus]:
@@ -29,11 +36,14 @@ def translation_status(catalog: Catalog, languages: list[str]) -> list[Translati
     for course in catalog.courses:
         for language in languages:
             translated, stale, unstamped = 0, [], []
+            words = total_words = 0
             for module in course.modules:
                 text = module.versions.get(language)
+                total_words += sum(step.words for step in module.source.steps)
                 if text is None:
                     continue
                 translated += len(text.steps)
+                words += sum(module.source.step(step.id).words for step in text.steps)
                 if language == module.default_language:
                     continue
                 if text.translated_from is None:
@@ -46,6 +56,8 @@ def translation_status(catalog: Catalog, languages: list[str]) -> list[Translati
                     language=language,
                     translated_steps=translated,
                     total_steps=course.step_count,
+                    translated_words=words,
+                    total_words=total_words,
                     stale_modules=tuple(stale),
                     unstamped_modules=tuple(unstamped),
                 )

@@ -284,3 +284,28 @@ def test_a_task_says_what_to_do_and_whether_in_the_field_or_with_peers(tmp_path)
         tmp_path / "x", {"en.md": exercise_module(task.replace("field", "alone"))}
     )
     assert problems == ["courses/demo/intro/en.md:10: 'mode' must be field or peer"]
+
+
+def test_content_check_warns_about_plain_spaces_in_french_typography(tmp_path, app):
+    nbsp = "\u00a0"
+    fr = GOOD_MODULE.replace("Both partners give and both gain.", "Qui donne ? « Les deux »")
+    fr = fr.replace("Who sets the goals?", f"Qui fixe les objectifs{nbsp}?")
+    fr = fr.replace("text: Both partners.", f"text: «{nbsp}Les deux{nbsp}»")
+    fr = fr.replace(
+        "feedback: No.", "feedback: >-\n      Non:\n      pas seulement\n      ; jamais."
+    )
+    courses = write_course(tmp_path, {"en.md": GOOD_MODULE, "fr.md": fr})
+    app.config["CONTENT_DIR"], saved = str(courses), app.config["CONTENT_DIR"]
+    try:
+        result = app.test_cli_runner().invoke(args=["content", "check"])
+    finally:
+        app.config["CONTENT_DIR"] = saved
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.output.splitlines() if line.startswith("warning")] == [
+        "warning: courses/demo/intro/fr.md:7: a plain space before '?': use a no-break space",
+        "warning: courses/demo/intro/fr.md:7: a plain space after '«': use a no-break space",
+        "warning: courses/demo/intro/fr.md:7: a plain space before '»': use a no-break space",
+        "warning: courses/demo/intro/fr.md:23: no space before ':': put a no-break space",
+        "warning: courses/demo/intro/fr.md:25: the line starts with ';': keep it on the line "
+        "before",
+    ]

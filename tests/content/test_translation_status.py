@@ -42,10 +42,14 @@ def test_stamping_marks_a_translation_current_again(tmp_path):
     assert status_for(courses, "nb").stale_modules == ()
 
 
-def test_partial_and_missing_languages_are_counted_by_steps(tmp_path):
+def test_partial_and_missing_languages_are_counted_by_words_exercises_included(tmp_path):
     only_first = GOOD_MODULE.split("## Check")[0]
     courses = write_course(tmp_path, {"en.md": GOOD_MODULE, "nb.md": only_first})
-    assert status_for(courses, "nb").percent == 50
+    row = status_for(courses, "nb")
+    # The reading step (9 words) is translated; the exercise step (12 words) is not.
+    assert (row.translated_steps, row.total_steps) == (1, 2)
+    assert (row.translated_words, row.total_words) == (9, 21)
+    assert row.percent == 42
     assert status_for(courses, "nb").unstamped_modules == ("intro",)
     assert status_for(courses, "sw").percent == 0
 
@@ -60,11 +64,13 @@ def test_the_demo_courses_have_no_stale_translations_and_fr_es_pt_sw_have_a_modu
         assert prep.percent > 0
 
 
-def test_the_admin_page_shows_the_same_status(client, create_user):
+def test_the_admin_page_shows_the_same_status(client, create_user, catalog):
     sign_in_as(client, create_user(Role.ADMIN))
     page = client.get("/admin/content")
     assert page.status_code == 200
-    assert "Kiswahili" in page.text and "29 %" in page.text
+    rows = translation_status(catalog, LANGUAGES)
+    swahili = next(r for r in rows if r.language == "sw" and r.course_slug == "preparatory")
+    assert "Kiswahili" in page.text and f"{swahili.percent} %" in page.text
 
 
 def test_flask_content_status_prints_a_row_per_course_and_language(app):

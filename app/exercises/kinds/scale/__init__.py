@@ -2,7 +2,9 @@
 distribution are shown, and a point may carry feedback (e.g. where to find support)."""
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
+from app.content.loader import render_inline
 from app.exercises.kinds.base import CohortSummary, ExerciseKind, InvalidAnswer
 
 
@@ -66,8 +68,10 @@ class Scale(ExerciseKind):
         labels = d.get("labels") or [None] * (d["max"] - d["min"] + 1)
         return list(zip(range(d["min"], d["max"] + 1), labels, strict=True))
 
-    def feedback_for(self, d, value: int) -> str | None:
-        return next((e["text"] for e in d.get("feedback") or () if value in e["values"]), None)
+    def feedback_for(self, d, value: int) -> Markup | None:
+        """The author's feedback for a value; it may link, e.g. to Report a concern."""
+        text = next((e["text"] for e in d.get("feedback") or () if value in e["values"]), None)
+        return render_inline(text) if text else None
 
     def parse_answer(self, d, form, context):
         value = form.get("value", "")
