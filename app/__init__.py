@@ -13,6 +13,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(configs[config_name])
     app.config.update(overrides)
+    configs[config_name].check(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
 
     from app import assets, backup, content, i18n, security

@@ -10,6 +10,9 @@ from app import create_app
 from app.accounts.models import Role
 from tests.conftest import PASSWORD, sign_in_as
 
+#: What an operator would make with `python3 -c "import secrets; print(secrets.token_hex(32))"`.
+STRONG_KEY = "3f9c1e0b7a2d48c6915e7f03b2a4d6c8e1f0a9b7c5d3e2f1a0b9c8d7e6f5a4b3"
+
 
 @pytest.fixture
 def strict_app(app):
@@ -68,7 +71,7 @@ def test_security_headers_are_on_every_page(client):
 
 
 def test_production_cookies_are_secure_and_hsts_is_sent():
-    app = create_app("production", SQLALCHEMY_DATABASE_URI="sqlite://", SECRET_KEY="x" * 32)
+    app = create_app("production", SQLALCHEMY_DATABASE_URI="sqlite://", SECRET_KEY=STRONG_KEY)
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     response = app.test_client().get("/sign-in")
@@ -156,3 +159,24 @@ def test_with_redis_the_sign_in_limit_holds_across_app_processes(tmp_path):
         db.create_all()
     assert sign_in_attempts(node_a.test_client(), 2) == [400, 400]
     assert sign_in_attempts(node_b.test_client(), 2) == [400, 429]
+
+
+@pytest.mark.parametrize(
+    "key",
+    [None, "", "dev-only-change-me", "test-secret", "too-short-a-key", "x" * 64],
+    ids=["unset", "empty", "development default", "test key", "short", "one character"],
+)
+def test_production_refuses_to_start_without_a_strong_secret_key(key):
+    with pytest.raises(RuntimeError) as refused:
+        create_app("production", SQLALCHEMY_DATABASE_URI="sqlite://", SECRET_KEY=key)
+    message = str(refused.value)
+    assert "SECRET_KEY" in message and "secrets.token_hex" in message
+
+
+def test_production_starts_with_a_random_secret_key():
+    import secrets
+
+    app = create_app(
+        "production", SQLALCHEMY_DATABASE_URI="sqlite://", SECRET_KEY=secrets.token_hex(32)
+    )
+    assert app.test_client().get("/sign-in").status_code == 200
