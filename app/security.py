@@ -4,9 +4,11 @@ Views fetch people and cohorts through these filters, so anything outside a user
 is a 404 — never a 403 that would confirm it exists.
 """
 
+import re
 from functools import wraps
+from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import Select, false, or_, select
 
@@ -84,6 +86,30 @@ def role_required(*roles: Role):
         return wrapped
 
     return decorator
+
+
+#: C0 controls, DEL and C1 controls: browsers drop some of them from URLs (so "/\t/x" becomes
+#: "//x", another site) and others cannot go into a Location header at all.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def safe_next(target: str | None, fallback: str = "learning.dashboard") -> str:
+    """`target` if it is a path within Bru, else the URL of the `fallback` endpoint.
+
+    The one check for every "go back to where you were" parameter (sign-in, language switch).
+    """
+    if (
+        not target
+        or _CONTROL_CHARACTERS.search(target)
+        or "\\" in target
+        or not target.startswith("/")
+        or target.startswith("//")
+    ):
+        return url_for(fallback)
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return url_for(fallback)
+    return target
 
 
 CONTENT_SECURITY_POLICY = (

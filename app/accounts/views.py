@@ -30,7 +30,7 @@ from app.accounts.models import Role, TokenPurpose
 from app.extensions import db, limiter
 from app.i18n import LANGUAGE_NAMES
 from app.organisations.models import Cohort, Organisation
-from app.security import cohort_visible_to, role_required
+from app.security import cohort_visible_to, role_required, safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -42,13 +42,6 @@ INVITABLE_ROLES = {
 
 def language_choices() -> list[SelectChoice]:
     return [SelectChoice(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]]
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths; anything else goes to the dashboard."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("learning.dashboard")
 
 
 def _remember_browser_timezone(user, zone: str) -> None:
@@ -79,7 +72,7 @@ def sign_in():
         if user is not None:
             _sign_in(user)
             _remember_browser_timezone(user, request.form.get("timezone", ""))
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         # The same words whether the email is unknown or the password wrong.
         form.password.errors.append(_("The email or password is not right."))
     return render_template("accounts/sign_in.html", form=form), 200 if not form.errors else 400
@@ -261,4 +254,4 @@ def choose_language():
     if current_user.is_authenticated:
         current_user.locale = code
         db.session.commit()
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_next(request.form.get("next")))
