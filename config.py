@@ -81,6 +81,11 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL", "")
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "10 per minute")
+    #: Per account, whatever the address: failed sign-ins, and password-reset requests.
+    RATELIMIT_SIGN_IN_ACCOUNT = os.environ.get("RATELIMIT_SIGN_IN_ACCOUNT", "20 per hour")
+    #: How many reverse proxies in front of Bru add to X-Forwarded-For and X-Forwarded-Proto.
+    #: 0 (the default) trusts neither header: the client could write anything in them.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
     RATELIMIT_HEADERS_ENABLED = False
 
     @classmethod

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, current_app, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import Select, false, or_, select
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.accounts.models import Role, User
 from app.extensions import db
@@ -124,6 +125,12 @@ def _has_nul(values) -> bool:
 
 
 def init_app(app: Flask) -> None:
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        # The client's address (for rate limits) and scheme, as the proxies saw them; only the
+        # last `proxies` entries of each header are believed, the rest a client could forge.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+
     @app.before_request
     def refuse_nul_bytes():
         """NUL never belongs in text, and PostgreSQL cannot store it: refuse it up front."""

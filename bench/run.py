@@ -169,6 +169,7 @@ def main() -> None:
         # Production refuses a weak key; a fresh one per run (both servers get this env).
         SECRET_KEY=secrets.token_hex(32),
         RATELIMIT_SIGN_IN="100000 per minute",
+        RATELIMIT_SIGN_IN_ACCOUNT="100000 per minute",
         BRU_BIND=f"127.0.0.1:{PORT}",
         BRU_ACCESS_LOG="/dev/null",
     )

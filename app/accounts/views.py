@@ -61,8 +61,30 @@ def _sign_in(user) -> None:
     login_user(user)
 
 
+def _account_key() -> str:
+    """The rate-limit key of the account a sign-in or reset form names."""
+    return "account:" + services.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _per_address():
+    return limiter.limit(lambda: current_app.config["RATELIMIT_SIGN_IN"], methods=["POST"])
+
+
+def _per_account(**kwargs):
+    """Beside the per-address limit: many addresses (a botnet) trying one account."""
+    return limiter.limit(
+        lambda: current_app.config["RATELIMIT_SIGN_IN_ACCOUNT"],
+        methods=["POST"],
+        key_func=_account_key,
+        scope="account",
+        **kwargs,
+    )
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_SIGN_IN"], methods=["POST"])
+@_per_address()
+# Only failures count: someone who signs in often is not held back.
+@_per_account(deduct_when=lambda response: response.status_code != 302)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("learning.dashboard"))
@@ -119,7 +141,8 @@ def accept_invitation(token: str):
 
 
 @bp.route("/reset-password", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_SIGN_IN"], methods=["POST"])
+@_per_address()
+@_per_account()
 def request_password_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
