@@ -75,6 +75,7 @@ class AccountToken(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+    #: When the link was used, or cancelled: setting a password cancels every other link.
     used_at: Mapped[datetime | None]
 
     user = relationship(User, foreign_keys=[user_id])

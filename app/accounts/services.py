@@ -3,6 +3,7 @@
 import csv
 import hashlib
 import io
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -10,7 +11,7 @@ from datetime import timedelta
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.models import AccountToken, Role, TokenPurpose, User, utcnow
@@ -58,8 +59,15 @@ def user_authenticate(*, email: str, password: str) -> User | None:
 
 def user_set_password(*, user: User, password: str) -> None:
     user.password_hash = password_hash(password)
-    # Every other session of this user ends.
+    # Every other session of this user ends, and so does every link that could set the
+    # password again (an old reset email in a shared mailbox, a forwarded invitation).
     user.session_version += 1
+    db.session.execute(
+        update(AccountToken)
+        .where(AccountToken.user_id == user.id, AccountToken.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def user_create(
@@ -125,9 +133,26 @@ def token_use(*, token: AccountToken, password: str) -> User:
     return user
 
 
+ONE_TIME_LINK_ENDPOINTS = ("accounts.accept_invitation", "accounts.reset_password")
+
+
 def _link(endpoint: str, secret: str) -> str:
     base = current_app.config["PUBLIC_URL"].rstrip("/")
     return base + url_for(endpoint, token=secret)
+
+
+def one_time_links_removed(text: str) -> str:
+    """`text` (an email) with the secret of every invitation and reset link taken out.
+
+    For copies of emails that leave Bru's hands, such as the personal-data download: a
+    copy must not be a working key to the account.
+    """
+    for endpoint in ONE_TIME_LINK_ENDPOINTS:
+        # The route's path up to its <token> (no request needed, unlike url_for).
+        [rule] = current_app.url_map.iter_rules(endpoint)
+        prefix = rule.rule.partition("<")[0]
+        text = re.sub(re.escape(prefix) + r"[A-Za-z0-9_\-]+", prefix + "(removed)", text)
+    return text
 
 
 def invitation_send(*, user: User, invited_by: User | None) -> None:

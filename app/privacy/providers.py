@@ -22,6 +22,7 @@ from sqlalchemy import delete, or_, select, true, update
 from sqlalchemy.orm import aliased
 
 from app.accounts.models import AccountToken, User
+from app.accounts.services import one_time_links_removed
 from app.audit.models import AuditEvent
 from app.exercises.models import ExerciseAnswer
 from app.extensions import db
@@ -401,7 +402,8 @@ class MailProvider(PrivacyProvider):
             "emails": [
                 {
                     "subject": e.subject,
-                    "body": e.body,
+                    # A download of one's data is no key to the account.
+                    "body": one_time_links_removed(e.body),
                     "language": e.language,
                     "status": e.status.value,
                     "created_at": _when(e.created_at),
