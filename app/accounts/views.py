@@ -110,7 +110,8 @@ def sign_out():
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")
-    return redirect(url_for("accounts.sign_in"))
+    # From the page an invitation link shows to someone signed in: on to the invitation.
+    return redirect(safe_next(request.form.get("next"), fallback="accounts.sign_in"))
 
 
 def _password_from_token(purpose: TokenPurpose, token: str, template: str, done_message: str):
@@ -131,7 +132,9 @@ def _password_from_token(purpose: TokenPurpose, token: str, template: str, done_
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
     if current_user.is_authenticated:
-        logout_user()
+        # A link in someone's mail must not end their session on its own (a link can be
+        # planted): ask, and sign out only when they say so.
+        return render_template("accounts/invitation_signed_in.html", link=request.path)
     return _password_from_token(
         TokenPurpose.INVITATION,
         token,

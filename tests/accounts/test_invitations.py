@@ -235,3 +235,34 @@ def test_the_personal_data_export_holds_no_one_time_link(app, client, create_use
     assert len(bodies) == 2 and all("/invitation/" in b or "/reset-password/" in b for b in bodies)
     client.post("/sign-out")
     assert client.get(reset_link).status_code == 200  # the link itself still works
+
+
+def test_an_invitation_link_opened_while_signed_in_asks_before_signing_out(
+    app, client, create_user
+):
+    admin = create_user(Role.ADMIN)
+    sign_in_as(client, admin)
+    invite(client, email="kari@example.org", locale="nb")
+    link = link_from(outbox(app, "kari@example.org")[0].body)
+    # The administrator opens the link (to check it, or a link someone sent them).
+    page = client.get(link)
+    assert page.status_code == 200
+    assert admin.name in page.text
+    assert 'action="/sign-out"' in page.text and f'name="next" value="{link}"' in page.text
+    assert client.get("/admin/users").status_code == 200  # still signed in
+    # Nor does a password sent from an old tab sign anyone out or set the password.
+    client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert client.get("/admin/users").status_code == 200
+    with app.app_context():
+        kari = db.session.scalar(select(User).where(User.email == "kari@example.org"))
+        assert kari.password_hash is None
+    # Signing out from that page leads on to the invitation.
+    response = client.post("/sign-out", data={"next": link})
+    assert response.status_code == 302 and response.headers["Location"] == link
+    assert "Choose a password" in client.get(link).text
+
+
+def test_signing_out_never_leads_off_site(client, create_user):
+    sign_in_as(client, create_user(Role.PARTICIPANT))
+    response = client.post("/sign-out", data={"next": "//evil.example/"})
+    assert response.headers["Location"] == "/sign-in"
