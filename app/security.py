@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import Select, and_, false, or_, select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.accounts.models import Role, User
@@ -44,17 +44,72 @@ def participant_visible_to(user: User):
                 Exchange.host_organisation_id == user.organisation_id,
             )
         )
-        return User.id.in_(exchanges)
+        return and_(User.role == Role.PARTICIPANT, User.id.in_(exchanges))
     return false()
+
+
+#: The kind of cohort membership each role takes part through: a role change leaves no
+#: access through memberships of the old role (they are removed, and not counted meanwhile).
+MEMBER_ROLE_OF = {
+    Role.FACILITATOR: MemberRole.FACILITATOR,
+    Role.PARTICIPANT: MemberRole.PARTICIPANT,
+}
 
 
 def cohort_visible_to(user: User):
     """A WHERE clause on Cohort: the cohorts `user` takes part in or facilitates."""
     if user.role == Role.ADMIN:
         return Cohort.id.is_not(None)
-    if user.role in (Role.FACILITATOR, Role.PARTICIPANT):
-        return Cohort.id.in_(select(CohortMember.cohort_id).where(CohortMember.user_id == user.id))
+    if user.role in MEMBER_ROLE_OF:
+        return Cohort.id.in_(
+            select(CohortMember.cohort_id).where(
+                CohortMember.user_id == user.id, CohortMember.role == MEMBER_ROLE_OF[user.role]
+            )
+        )
     return false()
+
+
+def followed_participant_ids() -> Select:
+    """Participants whom some facilitator follows: members of a cohort with a facilitator."""
+    led = select(CohortMember.cohort_id).where(CohortMember.role == MemberRole.FACILITATOR)
+    return select(CohortMember.user_id).where(
+        CohortMember.role == MemberRole.PARTICIPANT, CohortMember.cohort_id.in_(led)
+    )
+
+
+def participants_addable_by(user: User, cohort: Cohort):
+    """A WHERE clause on User: the participants `user` may put in `cohort`.
+
+    Putting someone in a cohort lets its facilitators read what they shared with "my
+    facilitators", their answers and their goals. An administrator may put anyone anywhere;
+    a facilitator only people whom no facilitator follows yet (newcomers), never someone
+    another facilitator follows: for those, an administrator decides. The caller has already
+    checked that `user` may manage `cohort`.
+    """
+    in_cohort = select(CohortMember.user_id).where(CohortMember.cohort_id == cohort.id)
+    base = and_(User.role == Role.PARTICIPANT, User.active, User.id.not_in(in_cohort))
+    if user.role == Role.ADMIN:
+        return base
+    if user.role == Role.FACILITATOR:
+        return and_(base, User.id.not_in(followed_participant_ids()))
+    return false()
+
+
+def facilitators_addable_by(user: User, cohort: Cohort):
+    """A WHERE clause on User: the facilitators `user` may add to `cohort` (administrators
+    only: a new facilitator reads what every participant of the cohort shared)."""
+    if user.role != Role.ADMIN:
+        return false()
+    in_cohort = select(CohortMember.user_id).where(CohortMember.cohort_id == cohort.id)
+    return and_(User.role == Role.FACILITATOR, User.active, User.id.not_in(in_cohort))
+
+
+def may_remove_member(user: User, member: CohortMember) -> bool:
+    """Of a cohort `user` may manage: participants by its staff, facilitators by
+    administrators (a facilitator removing another would take over the cohort)."""
+    if user.role == Role.ADMIN:
+        return True
+    return user.role == Role.FACILITATOR and member.role == MemberRole.PARTICIPANT
 
 
 def get_visible_participant_or_404(user: User, participant_id: int) -> User:

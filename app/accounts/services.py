@@ -15,9 +15,15 @@ from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.models import AccountToken, Role, TokenPurpose, User, utcnow
+from app.audit.services import audit_record
 from app.extensions import db
 from app.mail.services import email_queue
-from app.organisations.models import Cohort, CohortMember, MemberRole, Organisation
+from app.organisations.models import Cohort, Organisation
+from app.organisations.services import (
+    cohort_facilitator_add,
+    cohort_memberships_end_for_role,
+    cohort_participant_add,
+)
 
 
 def password_hash(password: str) -> str:
@@ -182,11 +188,21 @@ def invitation_create(
     locale: str | None = None,
 ) -> User:
     user = user_create(email=email, name=name, role=role, organisation=organisation, locale=locale)
-    if cohort is not None and role in (Role.PARTICIPANT, Role.FACILITATOR):
-        member_role = MemberRole.FACILITATOR if role == Role.FACILITATOR else MemberRole.PARTICIPANT
-        db.session.add(CohortMember(cohort_id=cohort.id, user_id=user.id, role=member_role))
+    if cohort is not None and role == Role.PARTICIPANT:
+        cohort_participant_add(cohort=cohort, participant=user, by=invited_by)
+    elif cohort is not None and role == Role.FACILITATOR:
+        cohort_facilitator_add(cohort=cohort, facilitator=user, by=invited_by)
     invitation_send(user=user, invited_by=invited_by)
     return user
+
+
+def user_role_change(*, user: User, role: Role, by: User | None) -> None:
+    """Give `user` another role; memberships of the old role end (and are told)."""
+    if role == user.role:
+        return
+    user.role = role
+    audit_record(actor=by, action="user.role_change", object_type="user", object_id=user.id)
+    cohort_memberships_end_for_role(user=user, by=by)
 
 
 def password_reset_request(*, email: str) -> None:

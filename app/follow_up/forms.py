@@ -1,7 +1,14 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.follow_up.services import REMINDER_TEMPLATES
@@ -50,3 +57,16 @@ class AddParticipantsForm(BruForm):
         coerce=int,
         validators=[DataRequired(_l("Choose at least one participant."))],
     )
+
+
+class AddFacilitatorsForm(BruForm):
+    facilitator_ids = MultiCheckboxField(
+        _l("Facilitators"),
+        coerce=int,
+        validators=[DataRequired(_l("Choose at least one facilitator."))],
+    )
+
+
+class RemoveMemberForm(BruForm):
+    # Within the database's integer range: a larger id names nobody.
+    user_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=2**31 - 1)])

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.i18n import page_language
 from app.journal.queries import unread_feedback
 from app.learning import queries, services
-from app.organisations.queries import current_exchange, participant_cohorts
+from app.organisations.queries import current_exchange, new_followers, participant_cohorts
 
 bp = Blueprint("learning", __name__)
 
@@ -57,6 +57,7 @@ def dashboard():
         phases=phases,
         today=today,
         new_feedback=unread_feedback(current_user),
+        new_followers=new_followers(current_user),
     )
 
 

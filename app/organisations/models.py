@@ -94,6 +94,10 @@ class CohortMember(db.Model):
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[MemberRole] = mapped_column(value_enum(MemberRole))
+    #: When the person joined the cohort (a participant's dashboard names facilitators who
+    #: recently became able to read what they share); None for memberships made before
+    #: this was recorded.
+    created_at: Mapped[datetime | None] = mapped_column(default=utcnow)
 
     cohort = relationship(Cohort)
     user = relationship(User)

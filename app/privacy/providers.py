@@ -344,9 +344,11 @@ class JournalProvider(PrivacyProvider):
 
 
 class AuditProvider(PrivacyProvider):
-    """Audit events where the person is the actor (what they did to others' data, and when).
+    """Audit events where the person is the actor (what they did to others' data, and when),
+    and those about the person (who was given access to them).
 
-    Erase: the events stay (the trail survives), the actor becomes anonymous (None).
+    Erase: the events stay (the trail survives), the actor becomes anonymous (None); events
+    about the person keep pointing at the anonymised account.
     Events only name objects by id, so events about the person hold no content either.
     """
 
@@ -356,6 +358,9 @@ class AuditProvider(PrivacyProvider):
     def export(self, user: User) -> dict:
         events = db.session.scalars(
             select(AuditEvent).where(AuditEvent.actor_id == user.id).order_by(AuditEvent.id)
+        )
+        about = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.person_id == user.id).order_by(AuditEvent.id)
         )
         return {
             "your_actions": [
@@ -367,7 +372,17 @@ class AuditProvider(PrivacyProvider):
                     "at": _when(e.created_at),
                 }
                 for e in events
-            ]
+            ],
+            # Changes to who can see the person (cohorts joined and left, their exchanges).
+            "changes_about_you": [
+                {
+                    "action": e.action,
+                    "object_type": e.object_type,
+                    "object_id": e.object_id,
+                    "at": _when(e.created_at),
+                }
+                for e in about
+            ],
         }
 
     def erase(self, user: User) -> None:
