@@ -196,12 +196,14 @@ def invitation_create(
     return user
 
 
-def user_role_change(*, user: User, role: Role, by: User | None) -> None:
-    """Give `user` another role; memberships of the old role end (and are told)."""
+def user_role_change(
+    *, user: User, role: Role, by: User | None, action: str = "user.role_change"
+) -> None:
+    """Give `user` another role; memberships of the old role end (and are told). Audited."""
     if role == user.role:
         return
     user.role = role
-    audit_record(actor=by, action="user.role_change", object_type="user", object_id=user.id)
+    audit_record(actor=by, action=action, object_type="user", object_id=user.id)
     cohort_memberships_end_for_role(user=user, by=by)
 
 

@@ -35,7 +35,8 @@ from app.security import cohort_visible_to, role_required, safe_next
 bp = Blueprint("accounts", __name__)
 
 INVITABLE_ROLES = {
-    Role.ADMIN: set(Role),
+    # Safeguarding officers are appointed on the server (`flask safeguarding appoint`).
+    Role.ADMIN: set(Role) - {Role.SAFEGUARDING},
     Role.FACILITATOR: {Role.PARTICIPANT},
 }
 

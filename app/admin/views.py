@@ -146,6 +146,9 @@ def user_edit(user_id: int):
         SelectChoice(o.id, o.name)
         for o in db.session.scalars(select(Organisation).order_by(Organisation.name))
     ]
+    if user.role == Role.SAFEGUARDING:
+        # Only `flask safeguarding revoke` takes the role away.
+        form.role.choices = [SelectChoice(Role.SAFEGUARDING.value, ROLE_NAMES[Role.SAFEGUARDING])]
     if request.method == "GET":
         form.role.data = user.role.value
         form.organisation_id.data = user.organisation_id or 0

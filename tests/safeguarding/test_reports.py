@@ -240,19 +240,6 @@ def test_my_reports_lists_only_my_own(app, world):
     assert f"/safeguarding/reports/{theirs}" not in page
 
 
-def test_officers_are_a_role_admins_can_give(app, world):
-    admin = client_for(app, world.admin)
-    page = admin.get(f"/admin/users/{world.facilitator.id}").text
-    assert 'value="safeguarding"' in page
-    response = admin.post(
-        f"/admin/users/{world.facilitator.id}",
-        data={"name": "Now Officer", "role": "safeguarding", "organisation_id": 0, "active": "y"},
-    )
-    assert response.status_code == 302
-    with app.app_context():
-        assert db.session.get(User, world.facilitator.id).role == Role.SAFEGUARDING
-
-
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -354,6 +354,10 @@ VISIBILITY_ACTIONS = {
     "add a facilitator to the cohort": "--------y-",
     "remove a facilitator from the cohort": "--------y-",
     "make a participant a facilitator": "--------y-",
+    # Safeguarding officers are appointed and revoked on the server (`flask safeguarding`).
+    "give someone the safeguarding role": "----------",
+    "give oneself the safeguarding role": "----------",
+    "take the safeguarding role away": "----------",
     "create an exchange with another organisation": "--------y-",
     "move an exchange to another host": "--------y-",
 }
@@ -482,6 +486,31 @@ def test_every_action_that_changes_who_sees_whom_as_every_role(
         assert sees(target, f"/cohorts/{cohort.id}") is False
         return done
 
+    def give_safeguarding(client, actor):
+        target = create_user(Role.PARTICIPANT)
+        client.post(
+            f"/admin/users/{target.id}",
+            data={"name": target.name, "role": "safeguarding", "organisation_id": 0, "active": "y"},
+        )
+        return role_of(app, target.id) == Role.SAFEGUARDING
+
+    def give_oneself_safeguarding(client, actor):
+        target = actor or create_user(Role.PARTICIPANT)
+        before = role_of(app, target.id)
+        client.post(
+            f"/admin/users/{target.id}",
+            data={"name": target.name, "role": "safeguarding", "organisation_id": 0, "active": "y"},
+        )
+        return before != Role.SAFEGUARDING and role_of(app, target.id) == Role.SAFEGUARDING
+
+    def take_safeguarding_away(client, actor):
+        target = create_user(Role.SAFEGUARDING)
+        client.post(
+            f"/admin/users/{target.id}",
+            data={"name": target.name, "role": "participant", "organisation_id": 0, "active": "y"},
+        )
+        return role_of(app, target.id) != Role.SAFEGUARDING
+
     def create_exchange(client, actor):
         target = create_user(Role.PARTICIPANT)
         client.post("/admin/exchanges/new", data=exchange_form(target.id, unrelated))
@@ -518,6 +547,9 @@ def test_every_action_that_changes_who_sees_whom_as_every_role(
         "add a facilitator to the cohort": add_facilitator,
         "remove a facilitator from the cohort": remove_facilitator,
         "make a participant a facilitator": make_facilitator,
+        "give someone the safeguarding role": give_safeguarding,
+        "give oneself the safeguarding role": give_oneself_safeguarding,
+        "take the safeguarding role away": take_safeguarding_away,
         "create an exchange with another organisation": create_exchange,
         "move an exchange to another host": move_exchange,
     }
