@@ -193,6 +193,15 @@ def init_app(app: Flask) -> None:
             abort(400)
 
     @app.after_request
+    def private_no_store(response):
+        """Every page, fragment and export can show personal data (a name on a reset page, a
+        CSRF token tied to the session): no browser cache or proxy keeps a copy. Static
+        files are the exception (assets.py caches them for long)."""
+        if request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "private, no-store")
+        return response
+
+    @app.after_request
     def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -117,7 +117,7 @@ def test_only_the_reporter_and_officers_can_see_a_report(app, client, world):
         response = client_for(app, user).get(url)
         assert response.status_code == 200, user.role
         assert "took my passport" in response.text
-        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Cache-Control"] == "private, no-store"
     for user in (
         world.admin,
         world.facilitator,
