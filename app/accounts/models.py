@@ -22,6 +22,11 @@ class Role(enum.StrEnum):
     SAFEGUARDING = "safeguarding"
 
 
+#: The roles that learn in Bru: walk courses, answer exercises and keep a journal (partner
+#: organisations' contact persons take partner courses).
+LEARNERS = frozenset({Role.PARTICIPANT, Role.PARTNER})
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 

@@ -7,25 +7,19 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.accounts.models import User
-from app.content.model import Catalog, Course, Module
+from app.content.model import Catalog, Course, Module, Phase
+from app.exercises.kinds import EXERCISE_KINDS
+from app.exercises.models import ExerciseAnswer
 from app.extensions import db
 from app.learning.models import ModuleVisit, StepCompletion
 from app.organisations.models import Cohort, CohortMember, Exchange, MemberRole, Organisation
 
-#: Days after the return date by which the homecoming course should be done.
-POST_COURSE_DAYS = 90
 STATUSES = ("done", "in_progress", "not_started", "overdue")
 
 
-def due_date(phase: str, exchange: Exchange | None) -> date | None:
+def due_date(phase: Phase, exchange: Exchange | None) -> date | None:
     """When a phase's course should be finished, by the participant's own exchange dates."""
-    if exchange is None:
-        return None
-    if phase == "pre":
-        return exchange.departs_on
-    if phase == "mid":
-        return exchange.returns_on
-    return exchange.returns_on + timedelta(days=POST_COURSE_DAYS)
+    return exchange.course_due_on(phase) if exchange is not None else None
 
 
 @dataclass(frozen=True)
@@ -278,3 +272,73 @@ def facilitated_cohorts(user: User) -> list[Cohort]:
             select(Cohort).where(cohort_visible_to(user)).order_by(Cohort.starts_on.desc())
         )
     )
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    """A participant's latest answer to one exercise, in words, with the question."""
+
+    prompt: str
+    #: The language prompt and answer are shown in (the course's default on fallback).
+    language: str
+    kind: str
+    answer: str
+    is_correct: bool | None
+    answered_at: datetime
+
+
+@dataclass(frozen=True)
+class ModuleAnswers:
+    course: Course
+    module: Module
+    lines: list[AnswerLine]
+
+
+def answers_by_module(catalog: Catalog, person: User, language: str) -> list[ModuleAnswers]:
+    """The person's latest answer to each exercise, by course and module in course order,
+    with each question and answer in `language` where the course is translated."""
+    latest_ids = (
+        select(func.max(ExerciseAnswer.id))
+        .where(ExerciseAnswer.user_id == person.id)
+        .group_by(ExerciseAnswer.course_slug, ExerciseAnswer.exercise_id)
+    )
+    answers = {
+        (a.course_slug, a.module_slug, a.step_id): a
+        for a in db.session.scalars(select(ExerciseAnswer).where(ExerciseAnswer.id.in_(latest_ids)))
+    }
+    result = []
+    for course in catalog.courses:
+        for module in course.modules:
+            lines = []
+            for step_id in module.step_ids:
+                answer = answers.get((course.slug, module.slug, step_id))
+                shown = module.exercise_in(step_id, language)
+                if answer is None or shown is None:
+                    continue
+                exercise, shown_language = shown
+                kind = EXERCISE_KINDS[exercise.kind]
+                lines.append(
+                    AnswerLine(
+                        prompt=" ".join(str(exercise["prompt"]).split()),
+                        language=shown_language,
+                        kind=exercise.kind,
+                        answer=kind.describe(exercise.definition, answer.answer),
+                        is_correct=answer.is_correct,
+                        answered_at=answer.created_at,
+                    )
+                )
+            if lines:
+                result.append(ModuleAnswers(course, module, lines))
+    return result
+
+
+def steps_per_week(person: User) -> list[tuple[date, int]]:
+    """Steps completed per week (by its Monday), oldest first."""
+    weeks: dict[date, int] = {}
+    moments = db.session.scalars(
+        select(StepCompletion.completed_at).where(StepCompletion.user_id == person.id)
+    )
+    for moment in moments:
+        monday = moment.date() - timedelta(days=moment.weekday())
+        weeks[monday] = weeks.get(monday, 0) + 1
+    return sorted(weeks.items())

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,7 +10,6 @@ from wtforms.fields.choices import SelectChoice
 from app.accounts.models import Role, User
 from app.content import catalog
 from app.exercises.kinds.goals.queries import goals_overview
-from app.exercises.models import ExerciseAnswer
 from app.extensions import db, htmx
 from app.follow_up import queries
 from app.follow_up.export import matrix_csv, matrix_xlsx
@@ -26,7 +25,6 @@ from app.i18n import page_language
 from app.journal import queries as journal_queries
 from app.journal import services as journal_services
 from app.journal.forms import CommentForm
-from app.learning.models import StepCompletion
 from app.organisations.models import CohortMember, MemberRole
 from app.organisations.services import (
     cohort_course_open_early,
@@ -36,6 +34,7 @@ from app.organisations.services import (
     cohort_members,
     cohort_participant_add,
 )
+from app.partners import queries as partner_queries
 from app.security import (
     facilitators_addable_by,
     get_visible_cohort_or_404,
@@ -130,19 +129,6 @@ def participant(cohort_id: int, participant_id: int):
     person = _cohort_participant_or_404(cohort, participant_id)
     matrix = queries.cohort_matrix(catalog(), cohort, queries.MatrixFilters())
     row = next(r for r in matrix.rows if r.participant.id == person.id)
-    answers = db.session.scalars(
-        select(ExerciseAnswer)
-        .where(ExerciseAnswer.user_id == person.id)
-        .order_by(ExerciseAnswer.created_at.desc())
-        .limit(100)
-    ).all()
-    completions = db.session.scalars(
-        select(StepCompletion.completed_at).where(StepCompletion.user_id == person.id)
-    ).all()
-    weeks: dict[date, int] = {}
-    for moment in completions:
-        monday = moment.date() - timedelta(days=moment.weekday())
-        weeks[monday] = weeks.get(monday, 0) + 1
     shared = journal_queries.entries_of(person.id, current_user)
     journal_services.journal_entries_list_record(entries=shared, reader=current_user)
     db.session.commit()
@@ -152,8 +138,9 @@ def participant(cohort_id: int, participant_id: int):
         matrix=matrix,
         row=row,
         person=person,
-        answers=answers,
-        weeks=sorted(weeks.items()),
+        answers=queries.answers_by_module(catalog(), person, page_language()),
+        weeks=queries.steps_per_week(person),
+        partners=partner_queries.exchange_contributions(person),
         goals=goals_overview(catalog(), person),
         shared_entries=shared,
         comment_counts=journal_queries.comment_counts([e.id for e in shared]),

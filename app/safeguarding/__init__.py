@@ -6,8 +6,10 @@ themselves (or anyone) the role.
 """
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup
+from flask_babel import current_app
+from flask_babel import lazy_gettext as _l
 
 safeguarding_cli = AppGroup("safeguarding", help="Appoint and revoke safeguarding officers.")
 
@@ -53,6 +55,16 @@ def revoke_command(email: str) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from app.accounts.models import Role
+    from app.menu import register_menu_entry
+
+    register_menu_entry(
+        app, "safeguarding.reports", _l("Safeguarding reports"), (Role.SAFEGUARDING,), 20
+    )
+    from app.privacy.providers import register_provider
+    from app.safeguarding.privacy import SafeguardingProvider
+
+    register_provider(SafeguardingProvider())
     from app.safeguarding.views import bp
 
     app.register_blueprint(bp)

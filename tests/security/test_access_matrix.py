@@ -39,7 +39,12 @@ AUTHOR = "lonnnnnnnn"
 STAFF = "lnnoonnnon"
 COHORT_STAFF = "lnnonnnnon"
 ADMIN = "lnnnnnnnon"
-COURSE_READERS = "loooonnnon"
+#: Participants walk participant courses; facilitators, admins and partner contacts preview them.
+COURSE_READERS = "loooooooon"
+#: Participants and partner contacts keep a journal.
+LEARNERS = "loonnooonn"
+PARTNER_CONTACTS = "lnnnnooonn"
+HOST_CONTACT = "lnnnnnonnn"
 ENTRY_READERS = "lononoonnn"
 COMMENTERS = "lononnnnnn"
 #: Safeguarding reports: officers, and (for one report) its reporter.
@@ -75,14 +80,14 @@ EXPECTED = {
     ("learning.step_done", "POST"): COURSE_READERS,
     ("exercises.answer", "POST"): PARTICIPANTS,
     ("exercises.goals", "GET"): PARTICIPANTS,
-    ("journal.index", "GET"): PARTICIPANTS,
-    ("journal.new", "GET"): PARTICIPANTS,
-    ("journal.new", "POST"): PARTICIPANTS,
-    ("journal.save_draft", "POST"): PARTICIPANTS,
+    ("journal.index", "GET"): LEARNERS,
+    ("journal.new", "GET"): LEARNERS,
+    ("journal.new", "POST"): LEARNERS,
+    ("journal.save_draft", "POST"): LEARNERS,
     ("journal.discard_draft", "POST"): AUTHOR,
-    ("journal.then_and_now", "GET"): PARTICIPANTS,
-    ("journal.print_view", "GET"): PARTICIPANTS,
-    ("journal.export", "GET"): PARTICIPANTS,
+    ("journal.then_and_now", "GET"): LEARNERS,
+    ("journal.print_view", "GET"): LEARNERS,
+    ("journal.export", "GET"): LEARNERS,
     ("journal.entry", "GET"): ENTRY_READERS,
     ("journal.entry_download", "GET"): ENTRY_READERS,
     ("journal.person", "GET"): ENTRY_READERS,
@@ -109,8 +114,14 @@ EXPECTED = {
     ("follow_up.open_early", "POST"): COHORT_STAFF,
     ("follow_up.inbox", "GET"): "lnnoonnnnn",
     ("follow_up.answer_from_inbox", "POST"): "lnnonnnnnn",
-    ("partners.organisation", "GET"): "lnnnnooonn",
+    ("partners.organisation", "GET"): PARTNER_CONTACTS,
+    ("partners.shared_entries", "GET"): PARTNER_CONTACTS,
     ("partners.participant", "GET"): "lnnnnoonnn",
+    # Only the host partner answers the work plan and writes the mid-term view.
+    ("partners.work_plan_review", "POST"): HOST_CONTACT,
+    ("partners.mid_term_view_write", "POST"): HOST_CONTACT,
+    # Asked from a step with a host-view exercise (tested with one in tests/partners).
+    ("partners.mid_term_view_request", "POST"): "lnnnnnnnnn",
     ("admin.index", "GET"): ADMIN,
     ("admin.organisations", "GET"): ADMIN,
     ("admin.organisation_new", "GET"): ADMIN,
@@ -270,7 +281,7 @@ def test_htmx_fragments_follow_the_same_rules(app, world):
     requests = [
         ("GET", f"/cohorts/{values['cohort_id']}?organisation=1", COHORT_STAFF),
         ("POST", f"/journal/{entry_id}/comments", COMMENTERS),
-        ("POST", "/journal/drafts", PARTICIPANTS),
+        ("POST", "/journal/drafts", LEARNERS),
         ("POST", f"/feedback/{entry_id}", "lnnonnnnnn"),
     ]
     for method, path, expected in requests:
