@@ -77,8 +77,9 @@ def followed_participant_ids() -> Select:
     )
 
 
-def participants_addable_by(user: User, cohort: Cohort):
-    """A WHERE clause on User: the participants `user` may put in `cohort`.
+def participants_addable_by(user: User, cohort: Cohort, learner: Role = Role.PARTICIPANT):
+    """A WHERE clause on User: the learners `user` may put in `cohort` (participants, or
+    partner contacts in a partner-training cohort: `learner`).
 
     Putting someone in a cohort lets its facilitators read what they shared with "my
     facilitators", their answers and their goals. An administrator may put anyone anywhere;
@@ -87,7 +88,7 @@ def participants_addable_by(user: User, cohort: Cohort):
     checked that `user` may manage `cohort`.
     """
     in_cohort = select(CohortMember.user_id).where(CohortMember.cohort_id == cohort.id)
-    base = and_(User.role == Role.PARTICIPANT, User.active, User.id.not_in(in_cohort))
+    base = and_(User.role == learner, User.active, User.id.not_in(in_cohort))
     if user.role == Role.ADMIN:
         return base
     if user.role == Role.FACILITATOR:

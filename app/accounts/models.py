@@ -22,9 +22,11 @@ class Role(enum.StrEnum):
     SAFEGUARDING = "safeguarding"
 
 
-#: The roles that learn in Bru: walk courses, answer exercises and keep a journal (partner
-#: organisations' contact persons take partner courses).
-LEARNERS = frozenset({Role.PARTICIPANT, Role.PARTNER})
+#: Who walks the courses of each audience (a course's `audience` in course.yaml): participants
+#: walk participant courses, partner organisations' contact persons walk partner courses.
+ROLE_OF_AUDIENCE = {"participants": Role.PARTICIPANT, "partners": Role.PARTNER}
+#: The roles that learn in Bru: walk courses, answer exercises and keep a journal.
+LEARNERS = frozenset(ROLE_OF_AUDIENCE.values())
 
 
 class User(UserMixin, db.Model):

@@ -50,6 +50,18 @@ class CohortForm(BruForm):
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
             raise ValidationError(_l("The end date must be after the start date."))
 
+    def validate_courses(self, field):
+        from app.content import catalog
+
+        audiences = {c.audience for c in map(catalog().course, field.data or []) if c}
+        if len(audiences) > 1:
+            raise ValidationError(
+                _l(
+                    "A cohort is for participants or for partner staff: choose courses for "
+                    "one of them."
+                )
+            )
+
 
 class AddParticipantsForm(BruForm):
     participant_ids = MultiCheckboxField(

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
-from app.accounts.models import User
+from app.accounts.models import Role, User
 from app.content.model import Catalog, Course, Module, Phase
 from app.exercises.kinds import EXERCISE_KINDS
 from app.exercises.models import ExerciseAnswer
@@ -81,6 +81,13 @@ def cohort_courses(
 ) -> tuple[Course, ...]:
     courses = [catalog.course(cc.course_slug) for cc in cohort.courses]
     return tuple(c for c in courses if c is not None and (phase is None or c.phase == phase))
+
+
+def cohort_audience(catalog: Catalog, cohort: Cohort) -> str:
+    """Who the cohort's learners are: participants, or partner staff in a partner-training
+    cohort (a cohort runs courses of one audience)."""
+    courses = cohort_courses(catalog, cohort)
+    return courses[0].audience if courses else "participants"
 
 
 def cohort_participants(cohort_id: int, organisation_id: int | None = None):
@@ -231,6 +238,10 @@ class OrganisationProgress:
     #: course slug -> percent of steps done by this organisation's participants
     percent_by_course: dict[str, int]
     behind: int
+    #: The organisation's own training: its contact persons, and partner course slug ->
+    #: percent of that course's steps they have done (all contacts together).
+    staff: int = 0
+    staff_percent_by_course: dict[str, int] = field(default_factory=dict)
 
 
 def organisation_progress(catalog: Catalog, cohort: Cohort) -> list[OrganisationProgress]:
@@ -241,6 +252,17 @@ def organisation_progress(catalog: Catalog, cohort: Cohort) -> list[Organisation
         for org in {o.id: o for o in (row.home, row.host) if o is not None}.values():
             grouped.setdefault(org.id, []).append(row)
     by_id = {o.id: o for o in matrix.organisations}
+    # "Progress per partner": each organisation's own staff in the partner courses.
+    partner_courses = catalog.courses_for("partners")
+    contacts = (
+        select(User.id, User.organisation_id)
+        .where(User.role == Role.PARTNER, User.active, User.organisation_id.in_(list(grouped)))
+        .order_by(User.id)
+    )
+    staff_by_org: dict[int, list[int]] = {}
+    for user_id, org_id in db.session.execute(contacts):
+        staff_by_org.setdefault(org_id, []).append(user_id)
+    staff_summary = progress_summary(contacts.with_only_columns(User.id))
     result = []
     for org_id, rows in grouped.items():
         percents = {}
@@ -253,15 +275,33 @@ def organisation_progress(catalog: Catalog, cohort: Cohort) -> list[Organisation
                         done += cell.done
                         total += cell.total
             percents[course.slug] = round(100 * done / total) if total else 0
+        staff = staff_by_org.get(org_id, [])
         result.append(
             OrganisationProgress(
                 organisation=by_id[org_id],
                 participants=len(rows),
                 percent_by_course=percents,
                 behind=sum(1 for r in rows if r.is_overdue),
+                staff=len(staff),
+                staff_percent_by_course={
+                    course.slug: _percent_done(staff_summary.counts, staff, course)
+                    for course in partner_courses
+                },
             )
         )
     return sorted(result, key=lambda p: p.organisation.name)
+
+
+def _percent_done(counts: dict, user_ids: list[int], course: Course) -> int:
+    """The share of a course's steps that these people have done, all together."""
+    if not user_ids or not course.step_count:
+        return 0
+    done = sum(
+        min(counts.get((uid, course.slug, m.slug), 0), len(m.step_ids))
+        for uid in user_ids
+        for m in course.modules
+    )
+    return round(100 * done / (course.step_count * len(user_ids)))
 
 
 def facilitated_cohorts(user: User) -> list[Cohort]:

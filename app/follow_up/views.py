@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from app.accounts.models import Role, User
+from app.accounts.models import ROLE_OF_AUDIENCE, Role, User
 from app.content import catalog
 from app.exercises.kinds.goals.queries import goals_overview
 from app.extensions import db, htmx
@@ -103,7 +103,11 @@ def organisations(cohort_id: int):
     progress = queries.organisation_progress(catalog(), cohort)
     courses = queries.cohort_courses(catalog(), cohort)
     return render_template(
-        "follow_up/organisations.html", cohort=cohort, progress=progress, courses=courses
+        "follow_up/organisations.html",
+        cohort=cohort,
+        progress=progress,
+        courses=courses,
+        partner_courses=catalog().courses_for("partners"),
     )
 
 
@@ -248,12 +252,10 @@ def _facilitator_choices():
 @staff_only
 def create():
     form = CohortForm()
-    form.courses.choices = [
-        SelectChoice(c.slug, c.title(page_language())) for c in catalog().courses
-    ]
+    form.courses.choices = _course_choices()
     form.facilitator_ids.choices = _facilitator_choices()
     if request.method == "GET":
-        form.courses.data = [c.slug for c in catalog().courses]
+        form.courses.data = [c.slug for c in catalog().courses_for("participants")]
         if current_user.role == Role.FACILITATOR:
             form.facilitator_ids.data = [current_user.id]
     if form.validate_on_submit():
@@ -278,6 +280,17 @@ def create():
     return render_template("follow_up/create.html", form=form), 400 if form.errors else 200
 
 
+def _course_choices() -> list[SelectChoice]:
+    """Participant courses first, then partner courses, each marked with its audience."""
+    language = page_language()
+    marks = {"participants": _("for participants"), "partners": _("for partner staff")}
+    return [
+        SelectChoice(c.slug, f"{c.title(language)} ({marks[audience]})")
+        for audience in ("participants", "partners")
+        for c in catalog().courses_for(audience)
+    ]
+
+
 def _manage_page(cohort, status: int = 200, **forms):
     """The manage page: courses, the people in the cohort, and whom the user may add."""
     courses = {c.slug: c for c in queries.cohort_courses(catalog(), cohort)}
@@ -296,10 +309,15 @@ def _manage_page(cohort, status: int = 200, **forms):
     ), status
 
 
+def _addable(cohort):
+    """Whom the current user may add as learners: participants, or partner contacts for a
+    partner-training cohort."""
+    learner = ROLE_OF_AUDIENCE[queries.cohort_audience(catalog(), cohort)]
+    return participants_addable_by(current_user, cohort, learner)
+
+
 def _participant_choices(cohort) -> list[SelectChoice]:
-    candidates = db.session.scalars(
-        select(User).where(participants_addable_by(current_user, cohort)).order_by(User.name)
-    )
+    candidates = db.session.scalars(select(User).where(_addable(cohort)).order_by(User.name))
     return [SelectChoice(u.id, f"{u.name} <{u.email}>") for u in candidates]
 
 
@@ -323,9 +341,7 @@ def manage(cohort_id: int):
         return _manage_page(cohort, 400, add_form=form)
     chosen = db.session.scalars(
         select(User)
-        .where(
-            User.id.in_(form.participant_ids.data), participants_addable_by(current_user, cohort)
-        )
+        .where(User.id.in_(form.participant_ids.data), _addable(cohort))
         .order_by(User.id)
     ).all()
     for user in chosen:

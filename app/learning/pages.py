@@ -6,7 +6,7 @@ from datetime import date
 from flask import abort, render_template
 from flask_login import current_user
 
-from app.accounts.models import Role
+from app.accounts.models import ROLE_OF_AUDIENCE, Role
 from app.content import catalog
 from app.exercises.kinds import EXERCISE_KINDS
 from app.exercises.queries import exercise_state
@@ -15,7 +15,7 @@ from app.learning import queries
 from app.organisations.queries import current_exchange, participant_cohorts
 
 #: The audience of courses each learning role walks; other roles read courses as a preview.
-AUDIENCE_OF_ROLE = {Role.PARTICIPANT: "participants", Role.PARTNER: "partners"}
+AUDIENCE_OF_ROLE = {role: audience for audience, role in ROLE_OF_AUDIENCE.items()}
 #: Who may read courses of an audience without walking them (to prepare and follow up).
 PREVIEW_ROLES = {
     "participants": {Role.FACILITATOR, Role.ADMIN, Role.PARTNER},

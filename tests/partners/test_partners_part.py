@@ -3,6 +3,7 @@ its own view at the mid-term review, finds the entries shared with it, and walks
 courses of its own. Served from a small course set of this folder, so that the behaviour is
 tested apart from the real courses' wording."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -275,3 +276,73 @@ def test_partner_courses_are_not_for_participants_and_participant_courses_are_a_
     refused = as_(web, partner_learner).post(PLAN + "/answer", data={"section-tasks": "x"})
     assert refused.status_code == 404
     assert all_rows(app, ExerciseAnswer) == []
+
+
+def test_a_facilitator_runs_a_partner_training_cohort_of_partner_contacts(
+    app, web, create_user, create_organisation, create_participant, create_cohort
+):
+    facilitator = create_user(Role.FACILITATOR, name="Frida Facilitator")
+    organisation = create_organisation(name="Dar Teachers", country="TZ")
+    contact = create_user(Role.PARTNER, organisation=organisation, name="Neema Contact")
+    participant = create_participant(create_cohort(facilitators=[]), name="Plain Participant")
+    client = as_(web, facilitator)
+    mixed = client.post(
+        "/cohorts/new",
+        data={
+            "name": "Mixed",
+            "courses": ["partner-training", "exchange-work"],
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-12-31",
+        },
+    )
+    assert mixed.status_code == 400 and "one of them" in mixed.text
+    created = client.post(
+        "/cohorts/new",
+        data={
+            "name": "Hosts 2026",
+            "courses": ["partner-training"],
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-12-31",
+        },
+    )
+    assert created.status_code == 302
+    manage = client.get(created.headers["Location"]).text
+    # Partner contacts are the learners of a partner cohort; participants are not offered.
+    assert "Neema Contact" in manage and "Plain Participant" not in manage
+    from app.organisations.models import Cohort
+
+    with app.app_context():
+        cohort_id = db.session.scalar(select(Cohort.id).where(Cohort.name == "Hosts 2026"))
+    refused = client.post(
+        f"/cohorts/{cohort_id}/manage", data={"participant_ids": [participant.id]}
+    )
+    assert refused.status_code == 400
+    client.post(f"/cohorts/{cohort_id}/manage", data={"participant_ids": [contact.id]})
+
+    learner = as_(web, contact)
+    assert "Hosting well" in learner.get("/dashboard").text
+    learner.post("/courses/partner-training/hosting/arrival/done")
+    overview = client.get(f"/cohorts/{cohort_id}").text
+    assert "Neema Contact" in overview
+
+
+def test_the_per_organisation_view_shows_the_organisations_own_training(
+    app, web, exchange_people, partner_learner
+):
+    people = exchange_people
+    host = as_(web, people["host_contact"])
+    # The host contact is in a partner-training cohort too, and has done one of three steps.
+    with app.app_context():
+        from app.organisations.models import Cohort, CohortCourse
+
+        training = Cohort(name="Hosts", starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31))
+        training.courses = [CohortCourse(course_slug="partner-training")]
+        db.session.add(training)
+        db.session.flush()
+        cohort_member_add(cohort=training, user=people["host_contact"], role=MemberRole.PARTICIPANT)
+        db.session.commit()
+    host.post("/courses/partner-training/hosting/arrival/done")
+    page = as_(web, people["facilitator"]).get(f"/cohorts/{people['cohort'].id}/organisations")
+    assert page.status_code == 200
+    section = page.text.split("<h2>Kampala Youth Media</h2>")[1].split("</section>")[0]
+    assert "Hosting well" in section and "33&nbsp;%" in section
