@@ -20,9 +20,11 @@ from app.journal.models import (
     JournalDraft,
     JournalEntry,
 )
-from app.journal.queries import draft_by_key, entry_for_exercise, phase_on
+from app.journal.queries import draft_by_key, entry_for_exercise
 from app.mail.services import email_queue
+from app.organisations.models import phase_on
 from app.organisations.queries import current_exchange
+from app.partners.services import shared_entry_notify
 
 
 class JournalConflict(Exception):
@@ -115,9 +117,13 @@ def journal_entry_update(
 
 
 def journal_entry_share(*, entry: JournalEntry, audience: Audience) -> JournalEntry:
-    """Change who can read the entry; withdrawing is sharing with `private`."""
+    """Change who can read the entry; withdrawing is sharing with `private`. Newly shared
+    with the partner organisations: their contact persons are told (without the text)."""
+    newly_with_partners = audience == Audience.PARTNERS and entry.audience != Audience.PARTNERS
     entry.audience = audience
     db.session.flush()
+    if newly_with_partners:
+        shared_entry_notify(author=db.session.get(User, entry.author_id))
     return entry
 
 

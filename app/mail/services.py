@@ -3,13 +3,18 @@
 import smtplib
 from email.message import EmailMessage
 
-from flask import current_app, render_template
+from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.accounts.models import User, utcnow
 from app.extensions import db
 from app.mail.models import MailStatus, OutboxEmail
+
+
+def public_link(endpoint: str, **values) -> str:
+    """An absolute link for an email: PUBLIC_URL, not the host of whatever request queued it."""
+    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
 def recipient_language(user: User) -> str:
