@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -17,7 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.accounts.models import AccountToken, Role, TokenPurpose, User, utcnow
 from app.audit.services import audit_record
 from app.extensions import db
-from app.mail.services import email_queue
+from app.mail.services import email_queue, public_link
 from app.organisations.models import Cohort, Organisation
 from app.organisations.services import (
     cohort_facilitator_add,
@@ -143,8 +143,7 @@ ONE_TIME_LINK_ENDPOINTS = ("accounts.accept_invitation", "accounts.reset_passwor
 
 
 def _link(endpoint: str, secret: str) -> str:
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
-    return base + url_for(endpoint, token=secret)
+    return public_link(endpoint, token=secret)
 
 
 def one_time_links_removed(text: str) -> str:

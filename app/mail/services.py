@@ -3,7 +3,7 @@
 import smtplib
 from email.message import EmailMessage
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import select
 
@@ -13,8 +13,10 @@ from app.mail.models import MailStatus, OutboxEmail
 
 
 def public_link(endpoint: str, **values) -> str:
-    """An absolute link for an email: PUBLIC_URL, not the host of whatever request queued it."""
-    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
+    """An absolute link for an email: PUBLIC_URL, not the host of whatever request queued it
+    (and it works outside a request too, from the commands)."""
+    path = current_app.url_map.bind("bru").build(endpoint, values)
+    return current_app.config["PUBLIC_URL"].rstrip("/") + path
 
 
 def recipient_language(user: User) -> str:

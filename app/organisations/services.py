@@ -2,13 +2,12 @@
 
 from datetime import date
 
-from flask import current_app, url_for
 from sqlalchemy import delete, select
 
 from app.accounts.models import User, utcnow
 from app.audit.services import audit_record
 from app.extensions import db
-from app.mail.services import email_queue
+from app.mail.services import email_queue, public_link
 from app.organisations.models import (
     Cohort,
     CohortCourse,
@@ -131,7 +130,7 @@ def _tell(participant: User, template: str, **context) -> None:
     """
     if not participant.active or participant.password_hash is None:
         return
-    link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("journal.index")
+    link = public_link("journal.index")
     email_queue(to=participant, template=template, link=link, **context)
 
 

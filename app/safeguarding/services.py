@@ -3,19 +3,17 @@
 Emails about a report never carry its content: they say that something is waiting in Bru.
 """
 
-from flask import current_app, url_for
 
 from app.accounts.models import Role, User, utcnow
 from app.audit.services import audit_record
 from app.extensions import db
-from app.mail.services import email_queue
+from app.mail.services import email_queue, public_link
 from app.safeguarding.models import ReportStatus, SafeguardingMessage, SafeguardingReport
 from app.safeguarding.queries import safeguarding_officers
 
 
 def _report_link(report: SafeguardingReport) -> str:
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
-    return base + url_for("safeguarding.report", report_id=report.id)
+    return public_link("safeguarding.report", report_id=report.id)
 
 
 def safeguarding_report_create(
