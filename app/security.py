@@ -24,28 +24,41 @@ def facilitated_cohort_ids(user: User) -> Select:
     )
 
 
-def participant_visible_to(user: User):
-    """A WHERE clause on User: the participants `user` may follow."""
-    if user.role == Role.ADMIN:
-        return User.role == Role.PARTICIPANT
-    if user.role == Role.PARTICIPANT:
-        return User.id == user.id
+def followed_by(user: User) -> Select | None:
+    """The ids of the people `user` follows, or None for nobody. Who follows whom, once:
+
+    - a facilitator: the learners of the cohorts they facilitate (participants, or partner
+      staff in a partner-training cohort);
+    - a partner contact: the participants their organisation sends or hosts (both sides of a
+      reciprocal exchange follow it).
+    """
     if user.role == Role.FACILITATOR:
-        members = select(CohortMember.user_id).where(
+        return select(CohortMember.user_id).where(
             CohortMember.role == MemberRole.PARTICIPANT,
             CohortMember.cohort_id.in_(facilitated_cohort_ids(user)),
         )
-        return User.id.in_(members)
     if user.role == Role.PARTNER and user.organisation_id is not None:
-        # Both sides of a reciprocal exchange follow it: the sending and the hosting partner.
-        exchanges = select(Exchange.participant_id).where(
+        return select(Exchange.participant_id).where(
             or_(
                 Exchange.home_organisation_id == user.organisation_id,
                 Exchange.host_organisation_id == user.organisation_id,
             )
         )
-        return and_(User.role == Role.PARTICIPANT, User.id.in_(exchanges))
-    return false()
+    return None
+
+
+def participant_visible_to(user: User):
+    """A WHERE clause on User: the people whose progress `user` may follow."""
+    if user.role == Role.ADMIN:
+        return User.role == Role.PARTICIPANT
+    if user.role == Role.PARTICIPANT:
+        return User.id == user.id
+    followed = followed_by(user)
+    if followed is None:
+        return false()
+    if user.role == Role.PARTNER:
+        return and_(User.role == Role.PARTICIPANT, User.id.in_(followed))
+    return User.id.in_(followed)
 
 
 #: The kind of cohort membership each role takes part through: a role change leaves no
@@ -53,6 +66,8 @@ def participant_visible_to(user: User):
 MEMBER_ROLE_OF = {
     Role.FACILITATOR: MemberRole.FACILITATOR,
     Role.PARTICIPANT: MemberRole.PARTICIPANT,
+    # A partner contact learns in a partner-training cohort.
+    Role.PARTNER: MemberRole.PARTICIPANT,
 }
 
 

@@ -3,6 +3,7 @@
 from sqlalchemy import delete, select, update
 
 from app.accounts.models import AccountToken, User
+from app.accounts.services import user_sessions_end
 from app.extensions import db
 from app.privacy.providers import ERASED_NAME, PrivacyProvider, export_time
 
@@ -59,6 +60,5 @@ class AccountsProvider(PrivacyProvider):
         user.locale = None
         user.timezone = None
         user.last_seen_at = None
-        # Every session of the account ends (signed cookies carry the version).
-        user.session_version += 1
+        user_sessions_end(user=user)
         db.session.flush()

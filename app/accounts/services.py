@@ -63,11 +63,17 @@ def user_authenticate(*, email: str, password: str) -> User | None:
     return user
 
 
+def user_sessions_end(*, user: User) -> None:
+    """Every session of the user ends, on every device: signed-cookie sessions cannot be
+    revoked one by one, so each carries the account's version, and a new version ends them."""
+    user.session_version += 1
+
+
 def user_set_password(*, user: User, password: str) -> None:
     user.password_hash = password_hash(password)
     # Every other session of this user ends, and so does every link that could set the
     # password again (an old reset email in a shared mailbox, a forwarded invitation).
-    user.session_version += 1
+    user_sessions_end(user=user)
     db.session.execute(
         update(AccountToken)
         .where(AccountToken.user_id == user.id, AccountToken.used_at.is_(None))
@@ -204,6 +210,22 @@ def user_role_change(
     user.role = role
     audit_record(actor=by, action=action, object_type="user", object_id=user.id)
     cohort_memberships_end_for_role(user=user, by=by)
+
+
+def user_update(
+    *, user: User, name: str, role: Role, organisation_id: int | None, active: bool, by: User
+) -> None:
+    """An administrator's change to an account. A deactivated account is signed out
+    everywhere; a new role ends the memberships of the old one. Audited: who changed whose
+    account, and when; not what it was changed to."""
+    user.name = name.strip()
+    user_role_change(user=user, role=role, by=by)
+    user.organisation_id = organisation_id
+    if user.active and not active:
+        user_sessions_end(user=user)
+    user.active = active
+    audit_record(actor=by, action="user.update", object_type="user", object_id=user.id)
+    db.session.flush()
 
 
 def password_reset_request(*, email: str) -> None:

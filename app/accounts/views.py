@@ -14,7 +14,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts import services
@@ -29,8 +28,9 @@ from app.accounts.forms import (
 from app.accounts.models import Role, TokenPurpose
 from app.extensions import db, limiter
 from app.i18n import LANGUAGE_NAMES
-from app.organisations.models import Cohort, Organisation
-from app.security import cohort_visible_to, role_required, safe_next
+from app.organisations.models import Cohort
+from app.organisations.queries import cohorts_visible_to, organisation_by_id, organisations_by_name
+from app.security import role_required, safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -104,9 +104,8 @@ def sign_in():
 @bp.post("/sign-out")
 @login_required
 def sign_out():
-    # Signed-cookie sessions cannot be revoked one by one: bumping the version ends every
-    # copy of this session's cookie (and the user's other sessions) for good.
-    current_user.session_version += 1
+    # Every copy of this session's cookie ends for good (and the user's other sessions).
+    services.user_sessions_end(user=current_user)
     db.session.commit()
     logout_user()
     session.clear()
@@ -180,13 +179,11 @@ def _invite_choices(form: InviteForm) -> list[Cohort]:
         Role.SAFEGUARDING: _("Safeguarding officer"),
     }
     form.role.choices = [SelectChoice(r.value, role_names[r]) for r in Role if r in roles]
-    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    organisations = organisations_by_name()
     form.organisation_id.choices = [SelectChoice(0, _("None"))] + [
         SelectChoice(o.id, o.name) for o in organisations
     ]
-    cohorts = db.session.scalars(
-        select(Cohort).where(cohort_visible_to(current_user)).order_by(Cohort.starts_on.desc())
-    ).all()
+    cohorts = cohorts_visible_to(current_user)
     form.cohort_id.choices = [SelectChoice(0, _("None"))] + [
         SelectChoice(c.id, c.name) for c in cohorts
     ]
@@ -207,7 +204,7 @@ def invite():
                 email=form.email.data,
                 name=form.name.data,
                 role=Role(form.role.data),
-                organisation=db.session.get(Organisation, form.organisation_id.data or 0),
+                organisation=organisation_by_id(form.organisation_id.data),
                 cohort=next((c for c in cohorts if c.id == form.cohort_id.data), None),
                 invited_by=current_user,
                 locale=form.locale.data,
@@ -227,7 +224,7 @@ def invite_csv():
     form = InviteCsvForm()
     errors: list[tuple[int, str]] = []
     if form.validate_on_submit():
-        cohorts = db.session.scalars(select(Cohort).where(cohort_visible_to(current_user))).all()
+        cohorts = cohorts_visible_to(current_user)
         result = services.invitations_from_csv(
             data=form.file.data.read(),
             invited_by=current_user,

@@ -1,5 +1,6 @@
 """The cohort at a glance: who is where, who is behind. A fixed number of queries per page."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -8,7 +9,6 @@ from sqlalchemy.orm import aliased
 
 from app.accounts.models import Role, User
 from app.content.model import Catalog, Course, Module, Phase
-from app.exercises.kinds import EXERCISE_KINDS
 from app.exercises.models import ExerciseAnswer
 from app.extensions import db
 from app.learning.models import ModuleVisit, StepCompletion
@@ -304,16 +304,6 @@ def _percent_done(counts: dict, user_ids: list[int], course: Course) -> int:
     return round(100 * done / (course.step_count * len(user_ids)))
 
 
-def facilitated_cohorts(user: User) -> list[Cohort]:
-    from app.security import cohort_visible_to
-
-    return list(
-        db.session.scalars(
-            select(Cohort).where(cohort_visible_to(user)).order_by(Cohort.starts_on.desc())
-        )
-    )
-
-
 @dataclass(frozen=True)
 class AnswerLine:
     """A participant's latest answer to one exercise, in words, with the question."""
@@ -334,9 +324,12 @@ class ModuleAnswers:
     lines: list[AnswerLine]
 
 
-def answers_by_module(catalog: Catalog, person: User, language: str) -> list[ModuleAnswers]:
+def answers_by_module(
+    catalog: Catalog, kinds: Mapping, person: User, language: str
+) -> list[ModuleAnswers]:
     """The person's latest answer to each exercise, by course and module in course order,
-    with each question and answer in `language` where the course is translated."""
+    with each question and answer in `language` where the course is translated (each kind
+    puts its answers in words)."""
     latest_ids = (
         select(func.max(ExerciseAnswer.id))
         .where(ExerciseAnswer.user_id == person.id)
@@ -356,7 +349,7 @@ def answers_by_module(catalog: Catalog, person: User, language: str) -> list[Mod
                 if answer is None or shown is None:
                     continue
                 exercise, shown_language = shown
-                kind = EXERCISE_KINDS[exercise.kind]
+                kind = kinds[exercise.kind]
                 lines.append(
                     AnswerLine(
                         prompt=" ".join(str(exercise["prompt"]).split()),
@@ -382,3 +375,33 @@ def steps_per_week(person: User) -> list[tuple[date, int]]:
         monday = moment.date() - timedelta(days=moment.weekday())
         weeks[monday] = weeks.get(monday, 0) + 1
     return sorted(weeks.items())
+
+
+def people_where(condition, *, order_by=User.name) -> list[User]:
+    """The users matching a WHERE clause (one of the access rules), in order."""
+    return list(db.session.scalars(select(User).where(condition).order_by(order_by)))
+
+
+def active_facilitators() -> list[User]:
+    return people_where((User.role == Role.FACILITATOR) & User.active)
+
+
+def cohort_learner(cohort: Cohort, user_id: int) -> User | None:
+    """A learner of `cohort` (participant, or partner staff in a partner cohort)."""
+    return db.session.scalar(
+        select(User)
+        .join(CohortMember, CohortMember.user_id == User.id)
+        .where(
+            User.id == user_id,
+            CohortMember.cohort_id == cohort.id,
+            CohortMember.role == MemberRole.PARTICIPANT,
+        )
+    )
+
+
+def cohort_member(cohort: Cohort, user_id: int) -> CohortMember | None:
+    return db.session.scalar(
+        select(CohortMember).where(
+            CohortMember.cohort_id == cohort.id, CohortMember.user_id == user_id
+        )
+    )

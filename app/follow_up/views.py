@@ -4,11 +4,11 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import ROLE_OF_AUDIENCE, Role, User
 from app.content import catalog
+from app.exercises.kinds import EXERCISE_KINDS
 from app.exercises.kinds.goals.queries import goals_overview
 from app.extensions import db, htmx
 from app.follow_up import queries
@@ -25,7 +25,8 @@ from app.i18n import page_language
 from app.journal import queries as journal_queries
 from app.journal import services as journal_services
 from app.journal.forms import CommentForm
-from app.organisations.models import CohortMember, MemberRole
+from app.organisations.models import MemberRole
+from app.organisations.queries import cohorts_visible_to
 from app.organisations.services import (
     cohort_course_open_early,
     cohort_create,
@@ -59,9 +60,7 @@ def _filters() -> queries.MatrixFilters:
 @bp.get("/cohorts")
 @staff_only
 def cohorts():
-    return render_template(
-        "follow_up/cohorts.html", cohorts=queries.facilitated_cohorts(current_user)
-    )
+    return render_template("follow_up/cohorts.html", cohorts=cohorts_visible_to(current_user))
 
 
 @bp.get("/cohorts/<int:cohort_id>")
@@ -112,15 +111,7 @@ def organisations(cohort_id: int):
 
 
 def _cohort_participant_or_404(cohort, participant_id: int) -> User:
-    participant = db.session.scalar(
-        select(User)
-        .join(CohortMember, CohortMember.user_id == User.id)
-        .where(
-            User.id == participant_id,
-            CohortMember.cohort_id == cohort.id,
-            CohortMember.role == MemberRole.PARTICIPANT,
-        )
-    )
+    participant = queries.cohort_learner(cohort, participant_id)
     if participant is None:
         abort(404)
     return participant
@@ -142,7 +133,7 @@ def participant(cohort_id: int, participant_id: int):
         matrix=matrix,
         row=row,
         person=person,
-        answers=queries.answers_by_module(catalog(), person, page_language()),
+        answers=queries.answers_by_module(catalog(), EXERCISE_KINDS, person, page_language()),
         weeks=queries.steps_per_week(person),
         partners=partner_queries.exchange_contributions(person),
         goals=goals_overview(catalog(), person),
@@ -240,12 +231,7 @@ def open_early(cohort_id: int, course_slug: str):
 
 
 def _facilitator_choices():
-    return [
-        SelectChoice(u.id, u.name)
-        for u in db.session.scalars(
-            select(User).where(User.role == Role.FACILITATOR, User.active).order_by(User.name)
-        )
-    ]
+    return [SelectChoice(u.id, u.name) for u in queries.active_facilitators()]
 
 
 @bp.route("/cohorts/new", methods=["GET", "POST"])
@@ -262,9 +248,7 @@ def create():
         facilitator_ids = set(form.facilitator_ids.data)
         if current_user.role == Role.FACILITATOR:
             facilitator_ids.add(current_user.id)  # a facilitator keeps access to what they made
-        facilitators = db.session.scalars(
-            select(User).where(User.id.in_(facilitator_ids)).order_by(User.id)
-        ).all()
+        facilitators = queries.people_where(User.id.in_(facilitator_ids), order_by=User.id)
         cohort = cohort_create(
             name=form.name.data,
             course_slugs=form.courses.data,
@@ -317,14 +301,12 @@ def _addable(cohort):
 
 
 def _participant_choices(cohort) -> list[SelectChoice]:
-    candidates = db.session.scalars(select(User).where(_addable(cohort)).order_by(User.name))
+    candidates = queries.people_where(_addable(cohort))
     return [SelectChoice(u.id, f"{u.name} <{u.email}>") for u in candidates]
 
 
 def _facilitator_candidates(cohort) -> list[SelectChoice]:
-    candidates = db.session.scalars(
-        select(User).where(facilitators_addable_by(current_user, cohort)).order_by(User.name)
-    )
+    candidates = queries.people_where(facilitators_addable_by(current_user, cohort))
     return [SelectChoice(u.id, u.name) for u in candidates]
 
 
@@ -339,11 +321,9 @@ def manage(cohort_id: int):
     # Choices are exactly the people this user may add: anyone else is "not a valid choice".
     if not form.validate():
         return _manage_page(cohort, 400, add_form=form)
-    chosen = db.session.scalars(
-        select(User)
-        .where(User.id.in_(form.participant_ids.data), _addable(cohort))
-        .order_by(User.id)
-    ).all()
+    chosen = queries.people_where(
+        User.id.in_(form.participant_ids.data) & _addable(cohort), order_by=User.id
+    )
     for user in chosen:
         cohort_participant_add(cohort=cohort, participant=user, by=current_user)
     db.session.commit()
@@ -362,13 +342,10 @@ def add_facilitators(cohort_id: int):
     form.facilitator_ids.choices = _facilitator_candidates(cohort)
     if not form.validate():
         return _manage_page(cohort, 400, facilitator_form=form)
-    chosen = db.session.scalars(
-        select(User)
-        .where(
-            User.id.in_(form.facilitator_ids.data), facilitators_addable_by(current_user, cohort)
-        )
-        .order_by(User.id)
-    ).all()
+    chosen = queries.people_where(
+        User.id.in_(form.facilitator_ids.data) & facilitators_addable_by(current_user, cohort),
+        order_by=User.id,
+    )
     for user in chosen:
         cohort_facilitator_add(cohort=cohort, facilitator=user, by=current_user)
     db.session.commit()
@@ -386,11 +363,7 @@ def remove_member(cohort_id: int):
     form = RemoveMemberForm()
     if not form.validate():
         return _manage_page(cohort, 400)
-    member = db.session.scalar(
-        select(CohortMember).where(
-            CohortMember.cohort_id == cohort.id, CohortMember.user_id == form.user_id.data
-        )
-    )
+    member = queries.cohort_member(cohort, form.user_id.data)
     if member is None or not may_remove_member(current_user, member):
         abort(404)
     name = member.user.name

@@ -6,7 +6,8 @@ from sqlalchemy.orm import aliased, joinedload
 
 from app.accounts.models import User, utcnow
 from app.extensions import db
-from app.organisations.models import Cohort, CohortMember, Exchange, MemberRole
+from app.organisations.models import Cohort, CohortMember, Exchange, MemberRole, Organisation
+from app.security import cohort_visible_to
 
 
 def current_exchange(user: User) -> Exchange | None:
@@ -68,3 +69,21 @@ def new_followers(participant: User, *, days: int = NEW_FOLLOWER_DAYS) -> list[N
         for name, cohort, joined, led in rows
     ]
     return sorted(found, key=lambda f: (f.since, f.facilitator_name), reverse=True)
+
+
+def organisations_by_name() -> list[Organisation]:
+    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+def organisation_by_id(organisation_id: int | None) -> Organisation | None:
+    return db.session.get(Organisation, organisation_id) if organisation_id else None
+
+
+def cohorts_visible_to(user: User) -> list[Cohort]:
+    """The cohorts `user` takes part in or facilitates (all of them for an administrator),
+    newest first."""
+    return list(
+        db.session.scalars(
+            select(Cohort).where(cohort_visible_to(user)).order_by(Cohort.starts_on.desc())
+        )
+    )

@@ -27,6 +27,16 @@ def organisation_create(*, name: str, country: str, region: Region) -> Organisat
     return organisation
 
 
+def organisation_update(
+    *, organisation: Organisation, name: str, country: str, region: Region
+) -> Organisation:
+    organisation.name = name.strip()
+    organisation.country = country.upper()
+    organisation.region = region
+    db.session.flush()
+    return organisation
+
+
 def exchange_create(
     *,
     participant: User,

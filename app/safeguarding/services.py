@@ -3,7 +3,6 @@
 Emails about a report never carry its content: they say that something is waiting in Bru.
 """
 
-
 from app.accounts.models import Role, User, utcnow
 from app.audit.services import audit_record
 from app.extensions import db
