@@ -30,25 +30,19 @@ from app.accounts.models import Role, TokenPurpose
 from app.extensions import db, limiter
 from app.i18n import LANGUAGE_NAMES
 from app.organisations.models import Cohort, Organisation
-from app.security import cohort_visible_to, role_required
+from app.security import cohort_visible_to, role_required, safe_next
 
 bp = Blueprint("accounts", __name__)
 
 INVITABLE_ROLES = {
-    Role.ADMIN: set(Role),
+    # Safeguarding officers are appointed on the server (`flask safeguarding appoint`).
+    Role.ADMIN: set(Role) - {Role.SAFEGUARDING},
     Role.FACILITATOR: {Role.PARTICIPANT},
 }
 
 
 def language_choices() -> list[SelectChoice]:
     return [SelectChoice(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]]
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths; anything else goes to the dashboard."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("learning.dashboard")
 
 
 def _remember_browser_timezone(user, zone: str) -> None:
@@ -68,8 +62,30 @@ def _sign_in(user) -> None:
     login_user(user)
 
 
+def _account_key() -> str:
+    """The rate-limit key of the account a sign-in or reset form names."""
+    return "account:" + services.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _per_address():
+    return limiter.limit(lambda: current_app.config["RATELIMIT_SIGN_IN"], methods=["POST"])
+
+
+def _per_account(**kwargs):
+    """Beside the per-address limit: many addresses (a botnet) trying one account."""
+    return limiter.limit(
+        lambda: current_app.config["RATELIMIT_SIGN_IN_ACCOUNT"],
+        methods=["POST"],
+        key_func=_account_key,
+        scope="account",
+        **kwargs,
+    )
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_SIGN_IN"], methods=["POST"])
+@_per_address()
+# Only failures count: someone who signs in often is not held back.
+@_per_account(deduct_when=lambda response: response.status_code != 302)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("learning.dashboard"))
@@ -79,7 +95,7 @@ def sign_in():
         if user is not None:
             _sign_in(user)
             _remember_browser_timezone(user, request.form.get("timezone", ""))
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         # The same words whether the email is unknown or the password wrong.
         form.password.errors.append(_("The email or password is not right."))
     return render_template("accounts/sign_in.html", form=form), 200 if not form.errors else 400
@@ -95,7 +111,8 @@ def sign_out():
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")
-    return redirect(url_for("accounts.sign_in"))
+    # From the page an invitation link shows to someone signed in: on to the invitation.
+    return redirect(safe_next(request.form.get("next"), fallback="accounts.sign_in"))
 
 
 def _password_from_token(purpose: TokenPurpose, token: str, template: str, done_message: str):
@@ -116,7 +133,9 @@ def _password_from_token(purpose: TokenPurpose, token: str, template: str, done_
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
     if current_user.is_authenticated:
-        logout_user()
+        # A link in someone's mail must not end their session on its own (a link can be
+        # planted): ask, and sign out only when they say so.
+        return render_template("accounts/invitation_signed_in.html", link=request.path)
     return _password_from_token(
         TokenPurpose.INVITATION,
         token,
@@ -126,7 +145,8 @@ def accept_invitation(token: str):
 
 
 @bp.route("/reset-password", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_SIGN_IN"], methods=["POST"])
+@_per_address()
+@_per_account()
 def request_password_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
@@ -261,4 +281,4 @@ def choose_language():
     if current_user.is_authenticated:
         current_user.locale = code
         db.session.commit()
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_next(request.form.get("next")))

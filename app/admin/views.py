@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import Role, User
+from app.accounts.services import user_role_change
 from app.admin.forms import (
     REGION_NAMES,
     ROLE_NAMES,
@@ -30,7 +31,7 @@ from app.content import catalog
 from app.content.status import translation_status
 from app.extensions import db
 from app.organisations.models import Cohort, Exchange, Organisation, Region
-from app.organisations.services import exchange_create, organisation_create
+from app.organisations.services import exchange_create, exchange_update, organisation_create
 from app.security import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -145,6 +146,9 @@ def user_edit(user_id: int):
         SelectChoice(o.id, o.name)
         for o in db.session.scalars(select(Organisation).order_by(Organisation.name))
     ]
+    if user.role == Role.SAFEGUARDING:
+        # Only `flask safeguarding revoke` takes the role away.
+        form.role.choices = [SelectChoice(Role.SAFEGUARDING.value, ROLE_NAMES[Role.SAFEGUARDING])]
     if request.method == "GET":
         form.role.data = user.role.value
         form.organisation_id.data = user.organisation_id or 0
@@ -153,7 +157,7 @@ def user_edit(user_id: int):
             form.role.errors.append(_("You cannot remove your own administrator access."))
         else:
             user.name = form.name.data.strip()
-            user.role = Role(form.role.data)
+            user_role_change(user=user, role=Role(form.role.data), by=current_user)
             user.organisation_id = form.organisation_id.data or None
             if user.active and not form.active.data:
                 user.session_version += 1  # a deactivated account is signed out everywhere
@@ -221,20 +225,18 @@ def _exchange_form(exchange: Exchange | None):
         participant = next(u for u in participants if u.id == form.participant_id.data)
         home = next(o for o in organisations if o.id == form.home_organisation_id.data)
         host = next(o for o in organisations if o.id == form.host_organisation_id.data)
+        dates = {"departs_on": form.departs_on.data, "returns_on": form.returns_on.data}
         if exchange is None:
-            exchange_create(
+            exchange_create(participant=participant, home=home, host=host, by=current_user, **dates)
+        else:
+            exchange_update(
+                exchange=exchange,
                 participant=participant,
                 home=home,
                 host=host,
-                departs_on=form.departs_on.data,
-                returns_on=form.returns_on.data,
+                by=current_user,
+                **dates,
             )
-        else:
-            exchange.participant_id = participant.id
-            exchange.home_organisation_id = home.id
-            exchange.host_organisation_id = host.id
-            exchange.departs_on = form.departs_on.data
-            exchange.returns_on = form.returns_on.data
         db.session.commit()
         flash(_("Exchange saved."), "success")
         return redirect(url_for("admin.exchanges"))

@@ -2,7 +2,6 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 
 from flask import abort
 from sqlalchemy import and_, false, func, or_, select
@@ -207,13 +206,6 @@ def conflicting_entry_ids(author: User) -> set[int]:
 
 
 # Over time ------------------------------------------------------------------
-
-
-def phase_on(day: date, exchange: Exchange | None) -> str:
-    """Where an exchange stands on `day`: before departure, during, or after the return."""
-    if exchange is None or day < exchange.departs_on:
-        return "pre"
-    return "mid" if day < exchange.returns_on else "post"
 
 
 def timeline(author: User) -> dict[str, list[JournalEntry]]:
