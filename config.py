@@ -13,6 +13,11 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+#: Keys that are in this repository, so anyone can sign a session cookie with them.
+PUBLIC_KEYS = {"dev-only-change-me", "test-secret"}
+SECRET_KEY_MIN_LENGTH = 32
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
     SQLALCHEMY_DATABASE_URI = os.environ.get(
@@ -76,7 +81,16 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL", "")
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "10 per minute")
+    #: Per account, whatever the address: failed sign-ins, and password-reset requests.
+    RATELIMIT_SIGN_IN_ACCOUNT = os.environ.get("RATELIMIT_SIGN_IN_ACCOUNT", "20 per hour")
+    #: How many reverse proxies in front of Bru add to X-Forwarded-For and X-Forwarded-Proto.
+    #: 0 (the default) trusts neither header: the client could write anything in them.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
     RATELIMIT_HEADERS_ENABLED = False
+
+    @classmethod
+    def check(cls, config: dict) -> None:
+        """Refuse settings this class must not run with (raises RuntimeError)."""
 
 
 class DevelopmentConfig(Config):
@@ -103,6 +117,22 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PREFERRED_URL_SCHEME = "https"
     MAIL_PRINT = False
+
+    @classmethod
+    def check(cls, config: dict) -> None:
+        # Whoever knows the key can sign a session cookie for any account (an administrator's).
+        key = config.get("SECRET_KEY") or ""
+        if (
+            key in PUBLIC_KEYS
+            or len(key) < SECRET_KEY_MIN_LENGTH
+            or len(set(key)) < 8  # "xxxx…" is long, not secret
+        ):
+            raise RuntimeError(
+                "SECRET_KEY is not set to a strong secret: production refuses the development "
+                f"value, and keys shorter than {SECRET_KEY_MIN_LENGTH} characters. Make one with "
+                '`python3 -c "import secrets; print(secrets.token_hex(32))"` and set it, the '
+                "same on every app node, in the environment (e.g. /etc/bru/env)."
+            )
 
 
 configs = {

@@ -13,9 +13,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(configs[config_name])
     app.config.update(overrides)
+    configs[config_name].check(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from app import assets, backup, content, i18n, security
+    from app import assets, backup, content, i18n, menu, security
     from app.extensions import csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -26,12 +27,14 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     login_manager.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    menu.init_app(app)
     assets.init_app(app)
     backup.init_app(app)
 
     from app import (
         accounts,
         admin,
+        audit,
         errors,
         exercises,
         follow_up,
@@ -54,6 +57,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         journal,
         follow_up,
         partners,
+        audit,
         mail,
         admin,
         privacy,

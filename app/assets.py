@@ -1,7 +1,8 @@
 """Static files under content-hashed URLs, cached for a year; every text response compressed.
 
 `asset("css/bru.css")` gives `/static/css/bru.css?v=<hash of the file>`: a changed file gets a
-new URL, so browsers may keep every version forever and never ask twice. Pages are compressed
+new URL, so browsers may keep every version forever and never ask twice (only when `v` is the
+file's hash: any other is revalidated each time). Pages are compressed
 by Flask-Compress; static text files (which it leaves alone, as they are streamed) are
 compressed here once per process and kept in memory.
 """
@@ -57,12 +58,14 @@ def init_app(app: Flask) -> None:
     def serve_static_well(response):
         if request.endpoint != "static" or response.status_code != 200:
             return response
-        if "v" in request.args:
-            response.cache_control.no_cache = None  # send_file's default: ask again every time
+        filename = request.view_args["filename"]
+        # Only the version the hash names is kept for ever. Any other `v` (an old node during
+        # a deploy, a hand-made link) keeps send_file's "no-cache": ask again each time.
+        if request.args.get("v") == fingerprint(filename):
+            response.cache_control.no_cache = None
             response.cache_control.public = True
             response.cache_control.max_age = ONE_YEAR
             response.cache_control.immutable = True
-        filename = request.view_args["filename"]
         accepted = request.accept_encodings
         encoding = "br" if accepted["br"] else "gzip" if accepted["gzip"] else None
         if encoding and Path(filename).suffix in COMPRESSIBLE:
@@ -73,4 +76,7 @@ def init_app(app: Flask) -> None:
             response.vary.add("Accept-Encoding")
             if response.get_etag()[0]:
                 response.set_etag(f"{response.get_etag()[0]}-{encoding}")
+                # send_file compared If-None-Match with the plain file's tag; this
+                # representation has its own, so the comparison is made again here.
+                response.make_conditional(request)
         return response

@@ -16,6 +16,7 @@ reproduces them.
 import json
 import os
 import re
+import secrets
 import signal
 import subprocess
 import sys
@@ -165,8 +166,10 @@ def main() -> None:
         DATABASE_URL=database_url(),
         FLASK_APP="app",
         BRU_CONFIG="production",
-        SECRET_KEY="bench-secret-key-not-for-production",
+        # Production refuses a weak key; a fresh one per run (both servers get this env).
+        SECRET_KEY=secrets.token_hex(32),
         RATELIMIT_SIGN_IN="100000 per minute",
+        RATELIMIT_SIGN_IN_ACCOUNT="100000 per minute",
         BRU_BIND=f"127.0.0.1:{PORT}",
         BRU_ACCESS_LOG="/dev/null",
     )

@@ -28,6 +28,15 @@ def unauthorized():
 
 
 def init_app(app: Flask) -> None:
+    from app.accounts.models import Role
+    from app.menu import register_menu_entry
+
+    register_menu_entry(app, "accounts.invite", _l("Invite"), (Role.FACILITATOR, Role.ADMIN), 40)
+    register_menu_entry(app, "accounts.profile", _l("Profile"), Role, 90)
+    from app.accounts.privacy import AccountsProvider
+    from app.privacy.providers import register_provider
+
+    register_provider(AccountsProvider())
     from app.accounts.views import bp
 
     login_manager.login_view = "accounts.sign_in"

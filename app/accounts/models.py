@@ -22,6 +22,13 @@ class Role(enum.StrEnum):
     SAFEGUARDING = "safeguarding"
 
 
+#: Who walks the courses of each audience (a course's `audience` in course.yaml): participants
+#: walk participant courses, partner organisations' contact persons walk partner courses.
+ROLE_OF_AUDIENCE = {"participants": Role.PARTICIPANT, "partners": Role.PARTNER}
+#: The roles that learn in Bru: walk courses, answer exercises and keep a journal.
+LEARNERS = frozenset(ROLE_OF_AUDIENCE.values())
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -75,6 +82,7 @@ class AccountToken(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+    #: When the link was used, or cancelled: setting a password cancels every other link.
     used_at: Mapped[datetime | None]
 
     user = relationship(User, foreign_keys=[user_id])

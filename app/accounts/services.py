@@ -3,20 +3,27 @@
 import csv
 import hashlib
 import io
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.models import AccountToken, Role, TokenPurpose, User, utcnow
+from app.audit.services import audit_record
 from app.extensions import db
-from app.mail.services import email_queue
-from app.organisations.models import Cohort, CohortMember, MemberRole, Organisation
+from app.mail.services import email_queue, public_link
+from app.organisations.models import Cohort, Organisation
+from app.organisations.services import (
+    cohort_facilitator_add,
+    cohort_memberships_end_for_role,
+    cohort_participant_add,
+)
 
 
 def password_hash(password: str) -> str:
@@ -56,10 +63,23 @@ def user_authenticate(*, email: str, password: str) -> User | None:
     return user
 
 
+def user_sessions_end(*, user: User) -> None:
+    """Every session of the user ends, on every device: signed-cookie sessions cannot be
+    revoked one by one, so each carries the account's version, and a new version ends them."""
+    user.session_version += 1
+
+
 def user_set_password(*, user: User, password: str) -> None:
     user.password_hash = password_hash(password)
-    # Every other session of this user ends.
-    user.session_version += 1
+    # Every other session of this user ends, and so does every link that could set the
+    # password again (an old reset email in a shared mailbox, a forwarded invitation).
+    user_sessions_end(user=user)
+    db.session.execute(
+        update(AccountToken)
+        .where(AccountToken.user_id == user.id, AccountToken.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def user_create(
@@ -125,9 +145,25 @@ def token_use(*, token: AccountToken, password: str) -> User:
     return user
 
 
+ONE_TIME_LINK_ENDPOINTS = ("accounts.accept_invitation", "accounts.reset_password")
+
+
 def _link(endpoint: str, secret: str) -> str:
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
-    return base + url_for(endpoint, token=secret)
+    return public_link(endpoint, token=secret)
+
+
+def one_time_links_removed(text: str) -> str:
+    """`text` (an email) with the secret of every invitation and reset link taken out.
+
+    For copies of emails that leave Bru's hands, such as the personal-data download: a
+    copy must not be a working key to the account.
+    """
+    for endpoint in ONE_TIME_LINK_ENDPOINTS:
+        # The route's path up to its <token> (no request needed, unlike url_for).
+        [rule] = current_app.url_map.iter_rules(endpoint)
+        prefix = rule.rule.partition("<")[0]
+        text = re.sub(re.escape(prefix) + r"[A-Za-z0-9_\-]+", prefix + "(removed)", text)
+    return text
 
 
 def invitation_send(*, user: User, invited_by: User | None) -> None:
@@ -157,11 +193,39 @@ def invitation_create(
     locale: str | None = None,
 ) -> User:
     user = user_create(email=email, name=name, role=role, organisation=organisation, locale=locale)
-    if cohort is not None and role in (Role.PARTICIPANT, Role.FACILITATOR):
-        member_role = MemberRole.FACILITATOR if role == Role.FACILITATOR else MemberRole.PARTICIPANT
-        db.session.add(CohortMember(cohort_id=cohort.id, user_id=user.id, role=member_role))
+    if cohort is not None and role == Role.PARTICIPANT:
+        cohort_participant_add(cohort=cohort, participant=user, by=invited_by)
+    elif cohort is not None and role == Role.FACILITATOR:
+        cohort_facilitator_add(cohort=cohort, facilitator=user, by=invited_by)
     invitation_send(user=user, invited_by=invited_by)
     return user
+
+
+def user_role_change(
+    *, user: User, role: Role, by: User | None, action: str = "user.role_change"
+) -> None:
+    """Give `user` another role; memberships of the old role end (and are told). Audited."""
+    if role == user.role:
+        return
+    user.role = role
+    audit_record(actor=by, action=action, object_type="user", object_id=user.id)
+    cohort_memberships_end_for_role(user=user, by=by)
+
+
+def user_update(
+    *, user: User, name: str, role: Role, organisation_id: int | None, active: bool, by: User
+) -> None:
+    """An administrator's change to an account. A deactivated account is signed out
+    everywhere; a new role ends the memberships of the old one. Audited: who changed whose
+    account, and when; not what it was changed to."""
+    user.name = name.strip()
+    user_role_change(user=user, role=role, by=by)
+    user.organisation_id = organisation_id
+    if user.active and not active:
+        user_sessions_end(user=user)
+    user.active = active
+    audit_record(actor=by, action="user.update", object_type="user", object_id=user.id)
+    db.session.flush()
 
 
 def password_reset_request(*, email: str) -> None:

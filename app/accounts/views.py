@@ -14,7 +14,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts import services
@@ -29,26 +28,21 @@ from app.accounts.forms import (
 from app.accounts.models import Role, TokenPurpose
 from app.extensions import db, limiter
 from app.i18n import LANGUAGE_NAMES
-from app.organisations.models import Cohort, Organisation
-from app.security import cohort_visible_to, role_required
+from app.organisations.models import Cohort
+from app.organisations.queries import cohorts_visible_to, organisation_by_id, organisations_by_name
+from app.security import role_required, safe_next
 
 bp = Blueprint("accounts", __name__)
 
 INVITABLE_ROLES = {
-    Role.ADMIN: set(Role),
+    # Safeguarding officers are appointed on the server (`flask safeguarding appoint`).
+    Role.ADMIN: set(Role) - {Role.SAFEGUARDING},
     Role.FACILITATOR: {Role.PARTICIPANT},
 }
 
 
 def language_choices() -> list[SelectChoice]:
     return [SelectChoice(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]]
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths; anything else goes to the dashboard."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("learning.dashboard")
 
 
 def _remember_browser_timezone(user, zone: str) -> None:
@@ -68,8 +62,30 @@ def _sign_in(user) -> None:
     login_user(user)
 
 
+def _account_key() -> str:
+    """The rate-limit key of the account a sign-in or reset form names."""
+    return "account:" + services.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _per_address():
+    return limiter.limit(lambda: current_app.config["RATELIMIT_SIGN_IN"], methods=["POST"])
+
+
+def _per_account(**kwargs):
+    """Beside the per-address limit: many addresses (a botnet) trying one account."""
+    return limiter.limit(
+        lambda: current_app.config["RATELIMIT_SIGN_IN_ACCOUNT"],
+        methods=["POST"],
+        key_func=_account_key,
+        scope="account",
+        **kwargs,
+    )
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_SIGN_IN"], methods=["POST"])
+@_per_address()
+# Only failures count: someone who signs in often is not held back.
+@_per_account(deduct_when=lambda response: response.status_code != 302)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("learning.dashboard"))
@@ -79,7 +95,7 @@ def sign_in():
         if user is not None:
             _sign_in(user)
             _remember_browser_timezone(user, request.form.get("timezone", ""))
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         # The same words whether the email is unknown or the password wrong.
         form.password.errors.append(_("The email or password is not right."))
     return render_template("accounts/sign_in.html", form=form), 200 if not form.errors else 400
@@ -88,14 +104,14 @@ def sign_in():
 @bp.post("/sign-out")
 @login_required
 def sign_out():
-    # Signed-cookie sessions cannot be revoked one by one: bumping the version ends every
-    # copy of this session's cookie (and the user's other sessions) for good.
-    current_user.session_version += 1
+    # Every copy of this session's cookie ends for good (and the user's other sessions).
+    services.user_sessions_end(user=current_user)
     db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")
-    return redirect(url_for("accounts.sign_in"))
+    # From the page an invitation link shows to someone signed in: on to the invitation.
+    return redirect(safe_next(request.form.get("next"), fallback="accounts.sign_in"))
 
 
 def _password_from_token(purpose: TokenPurpose, token: str, template: str, done_message: str):
@@ -116,7 +132,9 @@ def _password_from_token(purpose: TokenPurpose, token: str, template: str, done_
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
     if current_user.is_authenticated:
-        logout_user()
+        # A link in someone's mail must not end their session on its own (a link can be
+        # planted): ask, and sign out only when they say so.
+        return render_template("accounts/invitation_signed_in.html", link=request.path)
     return _password_from_token(
         TokenPurpose.INVITATION,
         token,
@@ -126,7 +144,8 @@ def accept_invitation(token: str):
 
 
 @bp.route("/reset-password", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_SIGN_IN"], methods=["POST"])
+@_per_address()
+@_per_account()
 def request_password_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
@@ -160,13 +179,11 @@ def _invite_choices(form: InviteForm) -> list[Cohort]:
         Role.SAFEGUARDING: _("Safeguarding officer"),
     }
     form.role.choices = [SelectChoice(r.value, role_names[r]) for r in Role if r in roles]
-    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    organisations = organisations_by_name()
     form.organisation_id.choices = [SelectChoice(0, _("None"))] + [
         SelectChoice(o.id, o.name) for o in organisations
     ]
-    cohorts = db.session.scalars(
-        select(Cohort).where(cohort_visible_to(current_user)).order_by(Cohort.starts_on.desc())
-    ).all()
+    cohorts = cohorts_visible_to(current_user)
     form.cohort_id.choices = [SelectChoice(0, _("None"))] + [
         SelectChoice(c.id, c.name) for c in cohorts
     ]
@@ -187,7 +204,7 @@ def invite():
                 email=form.email.data,
                 name=form.name.data,
                 role=Role(form.role.data),
-                organisation=db.session.get(Organisation, form.organisation_id.data or 0),
+                organisation=organisation_by_id(form.organisation_id.data),
                 cohort=next((c for c in cohorts if c.id == form.cohort_id.data), None),
                 invited_by=current_user,
                 locale=form.locale.data,
@@ -207,7 +224,7 @@ def invite_csv():
     form = InviteCsvForm()
     errors: list[tuple[int, str]] = []
     if form.validate_on_submit():
-        cohorts = db.session.scalars(select(Cohort).where(cohort_visible_to(current_user))).all()
+        cohorts = cohorts_visible_to(current_user)
         result = services.invitations_from_csv(
             data=form.file.data.read(),
             invited_by=current_user,
@@ -261,4 +278,4 @@ def choose_language():
     if current_user.is_authenticated:
         current_user.locale = code
         db.session.commit()
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_next(request.form.get("next")))

@@ -40,11 +40,16 @@ class OrganisationForm(BruForm):
     )
 
 
+#: Roles an administrator may give through the web. Not the safeguarding officer's: reports
+#: are closed to administrators, so the role is given on the server (`flask safeguarding`).
+WEB_ROLES = [r for r in ROLE_NAMES if r != Role.SAFEGUARDING]
+
+
 class UserEditForm(BruForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(
         _l("Role"),
-        choices=[SelectChoice(r.value, label) for r, label in ROLE_NAMES.items()],
+        choices=[SelectChoice(r.value, ROLE_NAMES[r]) for r in WEB_ROLES],
         validators=[DataRequired()],
     )
     organisation_id = SelectField(_l("Organisation"), coerce=int)

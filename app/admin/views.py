@@ -12,11 +12,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import aliased
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import Role, User
+from app.accounts.services import user_update
+from app.admin import queries
 from app.admin.forms import (
     REGION_NAMES,
     ROLE_NAMES,
@@ -25,26 +25,25 @@ from app.admin.forms import (
     UserEditForm,
     country_choices,
 )
-from app.audit.services import audit_record
 from app.content import catalog
 from app.content.status import translation_status
 from app.extensions import db
-from app.organisations.models import Cohort, Exchange, Organisation, Region
-from app.organisations.services import exchange_create, organisation_create
+from app.organisations.models import Exchange, Organisation, Region
+from app.organisations.queries import organisations_by_name
+from app.organisations.services import (
+    exchange_create,
+    exchange_update,
+    organisation_create,
+    organisation_update,
+)
 from app.security import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 admin_only = role_required(Role.ADMIN)
-PAGE_SIZE = 50
 
 
 def _search() -> str:
     return (request.args.get("q") or "").strip()[:100]
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped.lower()}%"
 
 
 @bp.get("/")
@@ -57,12 +56,9 @@ def index():
 @admin_only
 def organisations():
     q = _search()
-    query = select(Organisation).order_by(Organisation.name).limit(PAGE_SIZE)
-    if q:
-        query = query.where(func.lower(Organisation.name).like(_like(q), escape="\\"))
     return render_template(
         "admin/organisations.html",
-        organisations=db.session.scalars(query).all(),
+        organisations=queries.first_rows(queries.organisations_matching(q)),
         q=q,
         region_names=REGION_NAMES,
     )
@@ -74,23 +70,21 @@ def _organisation_form(organisation: Organisation | None):
     if organisation is not None and request.method == "GET":
         form.region.data = organisation.region.value
     if form.validate_on_submit():
-        clash = db.session.scalar(
-            select(Organisation.id).where(
-                func.lower(Organisation.name) == form.name.data.strip().lower(),
-                Organisation.id != (organisation.id if organisation else 0),
-            )
+        taken = queries.organisation_name_taken(
+            form.name.data, except_id=organisation.id if organisation else None
         )
-        if clash:
+        if taken:
             form.name.errors.append(_("An organisation with this name already exists."))
         else:
+            fields = {
+                "name": form.name.data,
+                "country": form.country.data,
+                "region": Region(form.region.data),
+            }
             if organisation is None:
-                organisation_create(
-                    name=form.name.data, country=form.country.data, region=Region(form.region.data)
-                )
+                organisation_create(**fields)
             else:
-                organisation.name = form.name.data.strip()
-                organisation.country = form.country.data
-                organisation.region = Region(form.region.data)
+                organisation_update(organisation=organisation, **fields)
             db.session.commit()
             flash(_("Organisation saved."), "success")
             return redirect(url_for("admin.organisations"))
@@ -117,19 +111,9 @@ def organisation_edit(organisation_id: int):
 def users():
     q = _search()
     role = request.args.get("role") if request.args.get("role") in {r.value for r in Role} else ""
-    query = select(User).order_by(User.name).limit(PAGE_SIZE)
-    if q:
-        query = query.where(
-            or_(
-                func.lower(User.name).like(_like(q), escape="\\"),
-                func.lower(User.email).like(_like(q), escape="\\"),
-            )
-        )
-    if role:
-        query = query.where(User.role == Role(role))
     return render_template(
         "admin/users.html",
-        users=db.session.scalars(query).all(),
+        users=queries.first_rows(queries.users_matching(q, Role(role) if role else None)),
         q=q,
         role=role,
         role_names=ROLE_NAMES,
@@ -142,9 +126,11 @@ def user_edit(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     form = UserEditForm(obj=user)
     form.organisation_id.choices = [SelectChoice(0, _("None"))] + [
-        SelectChoice(o.id, o.name)
-        for o in db.session.scalars(select(Organisation).order_by(Organisation.name))
+        SelectChoice(o.id, o.name) for o in organisations_by_name()
     ]
+    if user.role == Role.SAFEGUARDING:
+        # Only `flask safeguarding revoke` takes the role away.
+        form.role.choices = [SelectChoice(Role.SAFEGUARDING.value, ROLE_NAMES[Role.SAFEGUARDING])]
     if request.method == "GET":
         form.role.data = user.role.value
         form.organisation_id.data = user.organisation_id or 0
@@ -152,15 +138,13 @@ def user_edit(user_id: int):
         if user.id == current_user.id and (not form.active.data or form.role.data != Role.ADMIN):
             form.role.errors.append(_("You cannot remove your own administrator access."))
         else:
-            user.name = form.name.data.strip()
-            user.role = Role(form.role.data)
-            user.organisation_id = form.organisation_id.data or None
-            if user.active and not form.active.data:
-                user.session_version += 1  # a deactivated account is signed out everywhere
-            user.active = form.active.data
-            # Who changed whose account, and when; not what it was changed to.
-            audit_record(
-                actor=current_user, action="user.update", object_type="user", object_id=user.id
+            user_update(
+                user=user,
+                name=form.name.data,
+                role=Role(form.role.data),
+                organisation_id=form.organisation_id.data or None,
+                active=form.active.data,
+                by=current_user,
             )
             db.session.commit()
             flash(_("Account saved."), "success")
@@ -174,43 +158,22 @@ def user_edit(user_id: int):
 @admin_only
 def cohorts():
     q = _search()
-    query = select(Cohort).order_by(Cohort.starts_on.desc()).limit(PAGE_SIZE)
-    if q:
-        query = query.where(func.lower(Cohort.name).like(_like(q), escape="\\"))
-    return render_template("admin/cohorts.html", cohorts=db.session.scalars(query).all(), q=q)
+    cohorts = queries.first_rows(queries.cohorts_matching(q))
+    return render_template("admin/cohorts.html", cohorts=cohorts, q=q)
 
 
 @bp.get("/exchanges")
 @admin_only
 def exchanges():
     q = _search()
-    home, host = aliased(Organisation), aliased(Organisation)
-    query = (
-        select(Exchange, User, home, host)
-        .join(User, User.id == Exchange.participant_id)
-        .join(home, home.id == Exchange.home_organisation_id)
-        .join(host, host.id == Exchange.host_organisation_id)
-        .order_by(Exchange.departs_on.desc())
-        .limit(PAGE_SIZE)
-    )
-    if q:
-        pattern = _like(q)
-        query = query.where(
-            or_(
-                func.lower(User.name).like(pattern, escape="\\"),
-                func.lower(home.name).like(pattern, escape="\\"),
-                func.lower(host.name).like(pattern, escape="\\"),
-            )
-        )
-    return render_template("admin/exchanges.html", rows=db.session.execute(query).all(), q=q)
+    rows = queries.first_rows(queries.exchanges_matching(q), scalars=False)
+    return render_template("admin/exchanges.html", rows=rows, q=q)
 
 
 def _exchange_form(exchange: Exchange | None):
     form = ExchangeForm(obj=exchange)
-    participants = db.session.scalars(
-        select(User).where(User.role == Role.PARTICIPANT).order_by(User.name)
-    ).all()
-    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    participants = queries.all_participants()
+    organisations = organisations_by_name()
     form.participant_id.choices = [
         SelectChoice(u.id, f"{u.name} <{u.email}>") for u in participants
     ]
@@ -221,20 +184,18 @@ def _exchange_form(exchange: Exchange | None):
         participant = next(u for u in participants if u.id == form.participant_id.data)
         home = next(o for o in organisations if o.id == form.home_organisation_id.data)
         host = next(o for o in organisations if o.id == form.host_organisation_id.data)
+        dates = {"departs_on": form.departs_on.data, "returns_on": form.returns_on.data}
         if exchange is None:
-            exchange_create(
+            exchange_create(participant=participant, home=home, host=host, by=current_user, **dates)
+        else:
+            exchange_update(
+                exchange=exchange,
                 participant=participant,
                 home=home,
                 host=host,
-                departs_on=form.departs_on.data,
-                returns_on=form.returns_on.data,
+                by=current_user,
+                **dates,
             )
-        else:
-            exchange.participant_id = participant.id
-            exchange.home_organisation_id = home.id
-            exchange.host_organisation_id = host.id
-            exchange.departs_on = form.departs_on.data
-            exchange.returns_on = form.returns_on.data
         db.session.commit()
         flash(_("Exchange saved."), "success")
         return redirect(url_for("admin.exchanges"))

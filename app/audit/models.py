@@ -23,8 +23,13 @@ class AuditEvent(db.Model):
     #: What was acted on, e.g. "journal_entry", and its id.
     object_type: Mapped[str] = mapped_column(String(60))
     object_id: Mapped[int]
+    #: The person the action is about, when the object is not the person (a participant
+    #: added to a cohort, an exchange's participant): who can see them has changed.
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     #: Why, when the action requires a reason (an administrator's audited read).
     reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
-    actor = relationship(User)
+    actor = relationship(User, foreign_keys=[actor_id])

@@ -8,14 +8,22 @@ from app.extensions import db
 
 
 def audit_record(
-    *, actor: User, action: str, object_type: str, object_id: int, reason: str | None = None
+    *,
+    actor: User | None,
+    action: str,
+    object_type: str,
+    object_id: int,
+    reason: str | None = None,
+    person: User | None = None,
 ) -> AuditEvent:
+    """`actor` None: done by a server command (`flask ...`), not through the web."""
     event = AuditEvent(
-        actor_id=actor.id,
+        actor_id=actor.id if actor else None,
         action=action,
         object_type=object_type,
         object_id=object_id,
         reason=reason,
+        person_id=person.id if person else None,
     )
     db.session.add(event)
     db.session.flush()

@@ -7,7 +7,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app.content.loader import ContentError, load_catalog
-from app.content.model import Catalog
+from app.content.model import PHASES, Catalog
 from app.content.typography import typography_warnings
 
 __all__ = ["ContentError", "catalog", "init_app", "load_catalog"]
@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
     """Load the catalog; the exercise kinds must be registered first (they validate)."""
     app.extensions["bru_catalog"] = _load(app)
     app.cli.add_command(content_cli)
+    app.jinja_env.globals["PHASES"] = PHASES
 
 
 def _load(app: Flask) -> Catalog:

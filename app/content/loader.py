@@ -20,6 +20,7 @@ from app.content.model import (
     Exercise,
     Module,
     ModuleText,
+    Phase,
     Step,
 )
 
@@ -413,7 +414,7 @@ def _load_course(
             ids[step.exercise.id] = module.source.path
     return Course(
         slug=course_dir.name,
-        phase=data["phase"],
+        phase=Phase(data["phase"]),
         default_language=default,
         audience=audience,
         titles=MappingProxyType(dict(titles)),

@@ -1,11 +1,33 @@
 """The course catalog: immutable values built once from the files in `courses/`."""
 
+import enum
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
-PHASES = ("pre", "mid", "post")
+from flask_babel import lazy_gettext as _l
+
+
+class Phase(enum.StrEnum):
+    """Before, during and after an exchange: where an exchange stands on a day, and which
+    phase a course belongs to. The rules that map dates to phases are on the exchange."""
+
+    PRE = "pre"
+    MID = "mid"
+    POST = "post"
+
+    @property
+    def label(self) -> str:
+        return str(_PHASE_LABELS[self])
+
+
+_PHASE_LABELS = {
+    Phase.PRE: _l("Before the exchange"),
+    Phase.MID: _l("During the exchange"),
+    Phase.POST: _l("After the exchange"),
+}
+PHASES = tuple(Phase)
 #: Who a course is for: participants, or the staff of partner organisations.
 AUDIENCES = ("participants", "partners")
 
@@ -157,7 +179,7 @@ class Module:
 @dataclass(frozen=True)
 class Course:
     slug: str
-    phase: str
+    phase: Phase
     default_language: str
     #: "participants" or "partners" (see AUDIENCES).
     audience: str

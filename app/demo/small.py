@@ -27,6 +27,13 @@ from app.organisations.services import (
     exchange_create,
     organisation_create,
 )
+from app.partners.models import WorkPlanResponse
+from app.partners.queries import latest_work_plan
+from app.partners.services import (
+    mid_term_view_request,
+    mid_term_view_write,
+    work_plan_review_record,
+)
 
 
 def _walk(user, cohort, course, share: float, rng: random.Random, since: date) -> None:
@@ -91,14 +98,14 @@ def demo_create(*, seed: int = 7) -> dict[str, int]:
         password=DEMO_PASSWORD,
     )
     partner_org = organisations[2]  # Kampala Youth Media Centre
-    user_create(
+    patrick = user_create(
         email=DEMO_ACCOUNTS[Role.PARTNER],
         name="Patrick Partner",
         role=Role.PARTNER,
         organisation=partner_org,
         password=DEMO_PASSWORD,
     )
-    user_create(
+    kari = user_create(
         email="partner2@example.org",
         name="Kari Kontakt",
         role=Role.PARTNER,
@@ -133,8 +140,9 @@ def demo_create(*, seed: int = 7) -> dict[str, int]:
             )
             home = rng.choice(south if n % 2 else norway)
             host = rng.choice(norway if home in south else south)
-            if demo_user:
-                home, host = norway[0], partner_org
+            if demo_user or (index == 0 and n == 2):
+                # Hosted by the demo partner contact's organisation: its work to follow up.
+                home, host = norway[n // 2], partner_org
             user = user_create(
                 email=email,
                 name=f"{first} {last}",
@@ -153,18 +161,66 @@ def demo_create(*, seed: int = 7) -> dict[str, int]:
                 returns_on=today + timedelta(days=returns_in + jitter),
             )
             for phase, course in courses.items():
-                opens = {"pre": date.min, "mid": exchange.midpoint, "post": exchange.returns_on}
-                if opens[phase] > today:
+                opens_on = exchange.course_opens_on(phase)
+                if opens_on is not None and opens_on > today:
                     continue
                 share = rng.choice([0.2, 0.5, 0.8, 1.0]) if phase != "pre" or index else 1.0
                 if demo_user and phase == "mid":
                     share = 0.3
                 started = {"pre": starts_on, "mid": exchange.midpoint, "post": exchange.returns_on}
                 _walk(user, cohort, course, share, rng, since=min(started[phase], today))
+            if demo_user:
+                _host_partner_part(exchange, user, patrick)
             participants += 1
+    cohorts = len(plans) + _partner_training(facilitator, [(patrick, 0.5), (kari, 0.2)], rng)
     db.session.flush()
     return {
         "organisations": len(organisations),
-        "cohorts": len(plans),
+        "cohorts": cohorts,
         "participants": participants,
     }
+
+
+def _host_partner_part(exchange, participant, host_contact) -> None:
+    """The host partner's contact has confirmed the demo participant's work plan and written
+    its view for the mid-term review."""
+    plan = latest_work_plan(participant.id)
+    if plan is None:
+        return
+    work_plan_review_record(
+        answer=plan,
+        reviewer=host_contact,
+        response=WorkPlanResponse.CONFIRMED,
+        comment="A good plan. Let us add the school visits in March to the tasks.",
+    )
+    mid_term_view_request(exchange=exchange, participant=participant)
+    mid_term_view_write(
+        exchange=exchange,
+        author=host_contact,
+        text=(
+            "The radio workshops run well and the young people like them. Planning ahead is "
+            "still hard for all of us; in the second half we will meet every Monday to plan "
+            "the week together."
+        ),
+    )
+
+
+def _partner_training(facilitator, learners, rng) -> int:
+    """A partner-training cohort in progress, when the courses have partner courses."""
+    partner_courses = catalog().courses_for("partners")
+    if not partner_courses:
+        return 0
+    today = date.today()
+    starts_on = today - timedelta(days=45)
+    cohort = cohort_create(
+        name=f"Partner training {today.year}",
+        course_slugs=[c.slug for c in partner_courses],
+        starts_on=starts_on,
+        ends_on=today + timedelta(days=320),
+        facilitators=[facilitator],
+    )
+    first = partner_courses[0]
+    for contact, share in learners:
+        cohort_member_add(cohort=cohort, user=contact, role=MemberRole.PARTICIPANT)
+        _walk(contact, cohort, first, share, rng, since=starts_on)
+    return 1

@@ -1,10 +1,19 @@
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 from jinja2 import ChoiceLoader
 
 from app.exercises.kinds import EXERCISE_KINDS, KindTemplateLoader
 
 
 def init_app(app: Flask) -> None:
+    from app.accounts.models import Role
+    from app.menu import register_menu_entry
+
+    register_menu_entry(app, "exercises.goals", _l("Goals"), (Role.PARTICIPANT,), 20)
+    from app.exercises.privacy import ExercisesProvider
+    from app.privacy.providers import register_provider
+
+    register_provider(ExercisesProvider())
     from app.exercises.views import bp
 
     app.register_blueprint(bp)

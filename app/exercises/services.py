@@ -40,7 +40,7 @@ def exercise_answer_record(
     db.session.add(record)
     db.session.flush()
     kind.after_answer(
-        user=user, course=course, module=module, step_id=step_id, exercise=exercise, answer=answer
+        user=user, course=course, module=module, step_id=step_id, exercise=exercise, record=record
     )
     if exercise.get("complete_when", "answered") == "answered" or correct:
         step_complete(user=user, course_slug=course.slug, module_slug=module.slug, step_id=step_id)

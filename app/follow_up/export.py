@@ -1,12 +1,12 @@
 """The cohort matrix as CSV or XLSX: exactly the rows and columns the page shows."""
 
-import csv
 import io
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from app.follow_up.queries import Matrix
+from app.spreadsheets import csv_bytes, xlsx_sheet_append
 
 
 def status_names() -> dict[str, str]:
@@ -46,18 +46,14 @@ def matrix_table(matrix: Matrix, language: str) -> list[list]:
 
 
 def matrix_csv(matrix: Matrix, language: str) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(matrix_table(matrix, language))
-    # A BOM, so spreadsheet programs open the UTF-8 names correctly.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(matrix_table(matrix, language))
 
 
 def matrix_xlsx(matrix: Matrix, language: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = matrix.cohort.name[:31] or "Cohort"
-    for row in matrix_table(matrix, language):
-        sheet.append(row)
+    xlsx_sheet_append(sheet, matrix_table(matrix, language))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

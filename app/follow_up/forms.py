@@ -1,7 +1,14 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.follow_up.services import REMINDER_TEMPLATES
@@ -43,6 +50,18 @@ class CohortForm(BruForm):
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
             raise ValidationError(_l("The end date must be after the start date."))
 
+    def validate_courses(self, field):
+        from app.content import catalog
+
+        audiences = {c.audience for c in map(catalog().course, field.data or []) if c}
+        if len(audiences) > 1:
+            raise ValidationError(
+                _l(
+                    "A cohort is for participants or for partner staff: choose courses for "
+                    "one of them."
+                )
+            )
+
 
 class AddParticipantsForm(BruForm):
     participant_ids = MultiCheckboxField(
@@ -50,3 +69,16 @@ class AddParticipantsForm(BruForm):
         coerce=int,
         validators=[DataRequired(_l("Choose at least one participant."))],
     )
+
+
+class AddFacilitatorsForm(BruForm):
+    facilitator_ids = MultiCheckboxField(
+        _l("Facilitators"),
+        coerce=int,
+        validators=[DataRequired(_l("Choose at least one facilitator."))],
+    )
+
+
+class RemoveMemberForm(BruForm):
+    # Within the database's integer range: a larger id names nobody.
+    user_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=2**31 - 1)])

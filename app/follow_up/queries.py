@@ -1,31 +1,25 @@
 """The cohort at a glance: who is where, who is behind. A fixed number of queries per page."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
-from app.accounts.models import User
-from app.content.model import Catalog, Course, Module
+from app.accounts.models import Role, User
+from app.content.model import Catalog, Course, Module, Phase
+from app.exercises.models import ExerciseAnswer
 from app.extensions import db
 from app.learning.models import ModuleVisit, StepCompletion
 from app.organisations.models import Cohort, CohortMember, Exchange, MemberRole, Organisation
 
-#: Days after the return date by which the homecoming course should be done.
-POST_COURSE_DAYS = 90
 STATUSES = ("done", "in_progress", "not_started", "overdue")
 
 
-def due_date(phase: str, exchange: Exchange | None) -> date | None:
+def due_date(phase: Phase, exchange: Exchange | None) -> date | None:
     """When a phase's course should be finished, by the participant's own exchange dates."""
-    if exchange is None:
-        return None
-    if phase == "pre":
-        return exchange.departs_on
-    if phase == "mid":
-        return exchange.returns_on
-    return exchange.returns_on + timedelta(days=POST_COURSE_DAYS)
+    return exchange.course_due_on(phase) if exchange is not None else None
 
 
 @dataclass(frozen=True)
@@ -87,6 +81,13 @@ def cohort_courses(
 ) -> tuple[Course, ...]:
     courses = [catalog.course(cc.course_slug) for cc in cohort.courses]
     return tuple(c for c in courses if c is not None and (phase is None or c.phase == phase))
+
+
+def cohort_audience(catalog: Catalog, cohort: Cohort) -> str:
+    """Who the cohort's learners are: participants, or partner staff in a partner-training
+    cohort (a cohort runs courses of one audience)."""
+    courses = cohort_courses(catalog, cohort)
+    return courses[0].audience if courses else "participants"
 
 
 def cohort_participants(cohort_id: int, organisation_id: int | None = None):
@@ -237,6 +238,10 @@ class OrganisationProgress:
     #: course slug -> percent of steps done by this organisation's participants
     percent_by_course: dict[str, int]
     behind: int
+    #: The organisation's own training: its contact persons, and partner course slug ->
+    #: percent of that course's steps they have done (all contacts together).
+    staff: int = 0
+    staff_percent_by_course: dict[str, int] = field(default_factory=dict)
 
 
 def organisation_progress(catalog: Catalog, cohort: Cohort) -> list[OrganisationProgress]:
@@ -247,6 +252,17 @@ def organisation_progress(catalog: Catalog, cohort: Cohort) -> list[Organisation
         for org in {o.id: o for o in (row.home, row.host) if o is not None}.values():
             grouped.setdefault(org.id, []).append(row)
     by_id = {o.id: o for o in matrix.organisations}
+    # "Progress per partner": each organisation's own staff in the partner courses.
+    partner_courses = catalog.courses_for("partners")
+    contacts = (
+        select(User.id, User.organisation_id)
+        .where(User.role == Role.PARTNER, User.active, User.organisation_id.in_(list(grouped)))
+        .order_by(User.id)
+    )
+    staff_by_org: dict[int, list[int]] = {}
+    for user_id, org_id in db.session.execute(contacts):
+        staff_by_org.setdefault(org_id, []).append(user_id)
+    staff_summary = progress_summary(contacts.with_only_columns(User.id))
     result = []
     for org_id, rows in grouped.items():
         percents = {}
@@ -259,22 +275,133 @@ def organisation_progress(catalog: Catalog, cohort: Cohort) -> list[Organisation
                         done += cell.done
                         total += cell.total
             percents[course.slug] = round(100 * done / total) if total else 0
+        staff = staff_by_org.get(org_id, [])
         result.append(
             OrganisationProgress(
                 organisation=by_id[org_id],
                 participants=len(rows),
                 percent_by_course=percents,
                 behind=sum(1 for r in rows if r.is_overdue),
+                staff=len(staff),
+                staff_percent_by_course={
+                    course.slug: _percent_done(staff_summary.counts, staff, course)
+                    for course in partner_courses
+                },
             )
         )
     return sorted(result, key=lambda p: p.organisation.name)
 
 
-def facilitated_cohorts(user: User) -> list[Cohort]:
-    from app.security import cohort_visible_to
+def _percent_done(counts: dict, user_ids: list[int], course: Course) -> int:
+    """The share of a course's steps that these people have done, all together."""
+    if not user_ids or not course.step_count:
+        return 0
+    done = sum(
+        min(counts.get((uid, course.slug, m.slug), 0), len(m.step_ids))
+        for uid in user_ids
+        for m in course.modules
+    )
+    return round(100 * done / (course.step_count * len(user_ids)))
 
-    return list(
-        db.session.scalars(
-            select(Cohort).where(cohort_visible_to(user)).order_by(Cohort.starts_on.desc())
+
+@dataclass(frozen=True)
+class AnswerLine:
+    """A participant's latest answer to one exercise, in words, with the question."""
+
+    prompt: str
+    #: The language prompt and answer are shown in (the course's default on fallback).
+    language: str
+    kind: str
+    answer: str
+    is_correct: bool | None
+    answered_at: datetime
+
+
+@dataclass(frozen=True)
+class ModuleAnswers:
+    course: Course
+    module: Module
+    lines: list[AnswerLine]
+
+
+def answers_by_module(
+    catalog: Catalog, kinds: Mapping, person: User, language: str
+) -> list[ModuleAnswers]:
+    """The person's latest answer to each exercise, by course and module in course order,
+    with each question and answer in `language` where the course is translated (each kind
+    puts its answers in words)."""
+    latest_ids = (
+        select(func.max(ExerciseAnswer.id))
+        .where(ExerciseAnswer.user_id == person.id)
+        .group_by(ExerciseAnswer.course_slug, ExerciseAnswer.exercise_id)
+    )
+    answers = {
+        (a.course_slug, a.module_slug, a.step_id): a
+        for a in db.session.scalars(select(ExerciseAnswer).where(ExerciseAnswer.id.in_(latest_ids)))
+    }
+    result = []
+    for course in catalog.courses:
+        for module in course.modules:
+            lines = []
+            for step_id in module.step_ids:
+                answer = answers.get((course.slug, module.slug, step_id))
+                shown = module.exercise_in(step_id, language)
+                if answer is None or shown is None:
+                    continue
+                exercise, shown_language = shown
+                kind = kinds[exercise.kind]
+                lines.append(
+                    AnswerLine(
+                        prompt=" ".join(str(exercise["prompt"]).split()),
+                        language=shown_language,
+                        kind=exercise.kind,
+                        answer=kind.describe(exercise.definition, answer.answer),
+                        is_correct=answer.is_correct,
+                        answered_at=answer.created_at,
+                    )
+                )
+            if lines:
+                result.append(ModuleAnswers(course, module, lines))
+    return result
+
+
+def steps_per_week(person: User) -> list[tuple[date, int]]:
+    """Steps completed per week (by its Monday), oldest first."""
+    weeks: dict[date, int] = {}
+    moments = db.session.scalars(
+        select(StepCompletion.completed_at).where(StepCompletion.user_id == person.id)
+    )
+    for moment in moments:
+        monday = moment.date() - timedelta(days=moment.weekday())
+        weeks[monday] = weeks.get(monday, 0) + 1
+    return sorted(weeks.items())
+
+
+def people_where(condition, *, order_by=User.name) -> list[User]:
+    """The users matching a WHERE clause (one of the access rules), in order."""
+    return list(db.session.scalars(select(User).where(condition).order_by(order_by)))
+
+
+def active_facilitators() -> list[User]:
+    return people_where((User.role == Role.FACILITATOR) & User.active)
+
+
+def cohort_learner(cohort: Cohort, user_id: int) -> User | None:
+    """A learner of `cohort` (participant, or partner staff in a partner cohort)."""
+    return db.session.scalar(
+        select(User)
+        .join(CohortMember, CohortMember.user_id == User.id)
+        .where(
+            User.id == user_id,
+            CohortMember.cohort_id == cohort.id,
+            CohortMember.role == MemberRole.PARTICIPANT,
+        )
+    )
+
+
+def cohort_member(cohort: Cohort, user_id: int) -> CohortMember | None:
+    return db.session.scalar(
+        select(CohortMember).where(
+            CohortMember.cohort_id == cohort.id, CohortMember.user_id == user_id
         )
     )

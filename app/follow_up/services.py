@@ -1,10 +1,9 @@
 """Facilitators' writes: reminders through the outbox."""
 
-from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
-from app.mail.services import email_queue
+from app.mail.services import email_queue, public_link
 
 #: Reminder messages a facilitator can pick; the key names the email's text.
 REMINDER_TEMPLATES = {
@@ -16,7 +15,7 @@ REMINDER_TEMPLATES = {
 
 def reminders_send(*, participants: list[User], template: str, message: str, sender: User) -> int:
     """Queue one reminder per participant, each rendered in the participant's language."""
-    link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("learning.dashboard")
+    link = public_link("learning.dashboard")
     for participant in participants:
         email_queue(
             to=participant,

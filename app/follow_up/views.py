@@ -1,33 +1,48 @@
-from datetime import date, timedelta
+from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from app.accounts.models import Role, User
+from app.accounts.models import ROLE_OF_AUDIENCE, Role, User
 from app.content import catalog
+from app.exercises.kinds import EXERCISE_KINDS
 from app.exercises.kinds.goals.queries import goals_overview
-from app.exercises.models import ExerciseAnswer
 from app.extensions import db, htmx
 from app.follow_up import queries
 from app.follow_up.export import matrix_csv, matrix_xlsx
-from app.follow_up.forms import AddParticipantsForm, CohortForm, ReminderForm
+from app.follow_up.forms import (
+    AddFacilitatorsForm,
+    AddParticipantsForm,
+    CohortForm,
+    ReminderForm,
+    RemoveMemberForm,
+)
 from app.follow_up.services import reminders_send
 from app.i18n import page_language
 from app.journal import queries as journal_queries
 from app.journal import services as journal_services
 from app.journal.forms import CommentForm
-from app.learning.models import StepCompletion
-from app.organisations.models import CohortMember, MemberRole
+from app.organisations.models import MemberRole
+from app.organisations.queries import cohorts_visible_to
 from app.organisations.services import (
     cohort_course_open_early,
     cohort_create,
-    cohort_member_add,
+    cohort_facilitator_add,
+    cohort_member_remove,
+    cohort_members,
+    cohort_participant_add,
 )
-from app.security import get_visible_cohort_or_404, role_required
+from app.partners import queries as partner_queries
+from app.security import (
+    facilitators_addable_by,
+    get_visible_cohort_or_404,
+    may_remove_member,
+    participants_addable_by,
+    role_required,
+)
 
 bp = Blueprint("follow_up", __name__)
 staff_only = role_required(Role.FACILITATOR, Role.ADMIN)
@@ -45,9 +60,7 @@ def _filters() -> queries.MatrixFilters:
 @bp.get("/cohorts")
 @staff_only
 def cohorts():
-    return render_template(
-        "follow_up/cohorts.html", cohorts=queries.facilitated_cohorts(current_user)
-    )
+    return render_template("follow_up/cohorts.html", cohorts=cohorts_visible_to(current_user))
 
 
 @bp.get("/cohorts/<int:cohort_id>")
@@ -89,20 +102,16 @@ def organisations(cohort_id: int):
     progress = queries.organisation_progress(catalog(), cohort)
     courses = queries.cohort_courses(catalog(), cohort)
     return render_template(
-        "follow_up/organisations.html", cohort=cohort, progress=progress, courses=courses
+        "follow_up/organisations.html",
+        cohort=cohort,
+        progress=progress,
+        courses=courses,
+        partner_courses=catalog().courses_for("partners"),
     )
 
 
 def _cohort_participant_or_404(cohort, participant_id: int) -> User:
-    participant = db.session.scalar(
-        select(User)
-        .join(CohortMember, CohortMember.user_id == User.id)
-        .where(
-            User.id == participant_id,
-            CohortMember.cohort_id == cohort.id,
-            CohortMember.role == MemberRole.PARTICIPANT,
-        )
-    )
+    participant = queries.cohort_learner(cohort, participant_id)
     if participant is None:
         abort(404)
     return participant
@@ -115,19 +124,6 @@ def participant(cohort_id: int, participant_id: int):
     person = _cohort_participant_or_404(cohort, participant_id)
     matrix = queries.cohort_matrix(catalog(), cohort, queries.MatrixFilters())
     row = next(r for r in matrix.rows if r.participant.id == person.id)
-    answers = db.session.scalars(
-        select(ExerciseAnswer)
-        .where(ExerciseAnswer.user_id == person.id)
-        .order_by(ExerciseAnswer.created_at.desc())
-        .limit(100)
-    ).all()
-    completions = db.session.scalars(
-        select(StepCompletion.completed_at).where(StepCompletion.user_id == person.id)
-    ).all()
-    weeks: dict[date, int] = {}
-    for moment in completions:
-        monday = moment.date() - timedelta(days=moment.weekday())
-        weeks[monday] = weeks.get(monday, 0) + 1
     shared = journal_queries.entries_of(person.id, current_user)
     journal_services.journal_entries_list_record(entries=shared, reader=current_user)
     db.session.commit()
@@ -137,8 +133,9 @@ def participant(cohort_id: int, participant_id: int):
         matrix=matrix,
         row=row,
         person=person,
-        answers=answers,
-        weeks=sorted(weeks.items()),
+        answers=queries.answers_by_module(catalog(), EXERCISE_KINDS, person, page_language()),
+        weeks=queries.steps_per_week(person),
+        partners=partner_queries.exchange_contributions(person),
         goals=goals_overview(catalog(), person),
         shared_entries=shared,
         comment_counts=journal_queries.comment_counts([e.id for e in shared]),
@@ -234,69 +231,143 @@ def open_early(cohort_id: int, course_slug: str):
 
 
 def _facilitator_choices():
-    return [
-        SelectChoice(u.id, u.name)
-        for u in db.session.scalars(
-            select(User).where(User.role == Role.FACILITATOR, User.active).order_by(User.name)
-        )
-    ]
+    return [SelectChoice(u.id, u.name) for u in queries.active_facilitators()]
 
 
 @bp.route("/cohorts/new", methods=["GET", "POST"])
 @staff_only
 def create():
     form = CohortForm()
-    form.courses.choices = [
-        SelectChoice(c.slug, c.title(page_language())) for c in catalog().courses
-    ]
+    form.courses.choices = _course_choices()
     form.facilitator_ids.choices = _facilitator_choices()
     if request.method == "GET":
-        form.courses.data = [c.slug for c in catalog().courses]
+        form.courses.data = [c.slug for c in catalog().courses_for("participants")]
         if current_user.role == Role.FACILITATOR:
             form.facilitator_ids.data = [current_user.id]
     if form.validate_on_submit():
         facilitator_ids = set(form.facilitator_ids.data)
         if current_user.role == Role.FACILITATOR:
             facilitator_ids.add(current_user.id)  # a facilitator keeps access to what they made
-        facilitators = list(db.session.scalars(select(User).where(User.id.in_(facilitator_ids))))
+        facilitators = queries.people_where(User.id.in_(facilitator_ids), order_by=User.id)
         cohort = cohort_create(
             name=form.name.data,
             course_slugs=form.courses.data,
             starts_on=form.starts_on.data,
             ends_on=form.ends_on.data,
-            facilitators=facilitators,
         )
+        # Nobody is in the new cohort yet: participants are added (by the rule) on its page.
+        for facilitator in facilitators:
+            cohort_facilitator_add(cohort=cohort, facilitator=facilitator, by=current_user)
         db.session.commit()
         flash(_("Cohort created."), "success")
         return redirect(url_for("follow_up.manage", cohort_id=cohort.id))
     return render_template("follow_up/create.html", form=form), 400 if form.errors else 200
 
 
+def _course_choices() -> list[SelectChoice]:
+    """Participant courses first, then partner courses, each marked with its audience."""
+    language = page_language()
+    marks = {"participants": _("for participants"), "partners": _("for partner staff")}
+    return [
+        SelectChoice(c.slug, f"{c.title(language)} ({marks[audience]})")
+        for audience in ("participants", "partners")
+        for c in catalog().courses_for(audience)
+    ]
+
+
+def _manage_page(cohort, status: int = 200, **forms):
+    """The manage page: courses, the people in the cohort, and whom the user may add."""
+    courses = {c.slug: c for c in queries.cohort_courses(catalog(), cohort)}
+    add_form = forms.get("add_form") or AddParticipantsForm(formdata=None)
+    add_form.participant_ids.choices = _participant_choices(cohort)
+    facilitator_form = forms.get("facilitator_form") or AddFacilitatorsForm(formdata=None)
+    facilitator_form.facilitator_ids.choices = _facilitator_candidates(cohort)
+    return render_template(
+        "follow_up/manage.html",
+        cohort=cohort,
+        form=add_form,
+        facilitator_form=facilitator_form,
+        courses=courses,
+        participants=cohort_members(cohort, MemberRole.PARTICIPANT),
+        facilitators=cohort_members(cohort, MemberRole.FACILITATOR),
+    ), status
+
+
+def _addable(cohort):
+    """Whom the current user may add as learners: participants, or partner contacts for a
+    partner-training cohort."""
+    learner = ROLE_OF_AUDIENCE[queries.cohort_audience(catalog(), cohort)]
+    return participants_addable_by(current_user, cohort, learner)
+
+
+def _participant_choices(cohort) -> list[SelectChoice]:
+    candidates = queries.people_where(_addable(cohort))
+    return [SelectChoice(u.id, f"{u.name} <{u.email}>") for u in candidates]
+
+
+def _facilitator_candidates(cohort) -> list[SelectChoice]:
+    candidates = queries.people_where(facilitators_addable_by(current_user, cohort))
+    return [SelectChoice(u.id, u.name) for u in candidates]
+
+
 @bp.route("/cohorts/<int:cohort_id>/manage", methods=["GET", "POST"])
 @staff_only
 def manage(cohort_id: int):
     cohort = get_visible_cohort_or_404(current_user, cohort_id)
-    members = set(
-        db.session.scalars(select(CohortMember.user_id).where(CohortMember.cohort_id == cohort.id))
-    )
-    candidates = db.session.scalars(
-        select(User)
-        .where(User.role == Role.PARTICIPANT, User.active, User.id.not_in(members or {0}))
-        .order_by(User.name)
-    ).all()
+    if request.method == "GET":
+        return _manage_page(cohort)
     form = AddParticipantsForm()
-    form.participant_ids.choices = [SelectChoice(u.id, f"{u.name} <{u.email}>") for u in candidates]
-    if form.validate_on_submit():
-        chosen = [u for u in candidates if u.id in form.participant_ids.data]
-        for user in chosen:
-            cohort_member_add(cohort=cohort, user=user, role=MemberRole.PARTICIPANT)
-        db.session.commit()
-        flash(
-            ngettext("%(num)d participant added.", "%(num)d participants added.", len(chosen)),
-            "success",
-        )
-        return redirect(url_for("follow_up.manage", cohort_id=cohort.id))
-    courses = {c.slug: c for c in queries.cohort_courses(catalog(), cohort)}
-    return render_template(
-        "follow_up/manage.html", cohort=cohort, form=form, courses=courses
-    ), 400 if form.errors else 200
+    form.participant_ids.choices = _participant_choices(cohort)
+    # Choices are exactly the people this user may add: anyone else is "not a valid choice".
+    if not form.validate():
+        return _manage_page(cohort, 400, add_form=form)
+    chosen = queries.people_where(
+        User.id.in_(form.participant_ids.data) & _addable(cohort), order_by=User.id
+    )
+    for user in chosen:
+        cohort_participant_add(cohort=cohort, participant=user, by=current_user)
+    db.session.commit()
+    flash(
+        ngettext("%(num)d participant added.", "%(num)d participants added.", len(chosen)),
+        "success",
+    )
+    return redirect(url_for("follow_up.manage", cohort_id=cohort.id))
+
+
+@bp.post("/cohorts/<int:cohort_id>/facilitators")
+@role_required(Role.ADMIN)
+def add_facilitators(cohort_id: int):
+    cohort = get_visible_cohort_or_404(current_user, cohort_id)
+    form = AddFacilitatorsForm()
+    form.facilitator_ids.choices = _facilitator_candidates(cohort)
+    if not form.validate():
+        return _manage_page(cohort, 400, facilitator_form=form)
+    chosen = queries.people_where(
+        User.id.in_(form.facilitator_ids.data) & facilitators_addable_by(current_user, cohort),
+        order_by=User.id,
+    )
+    for user in chosen:
+        cohort_facilitator_add(cohort=cohort, facilitator=user, by=current_user)
+    db.session.commit()
+    flash(
+        ngettext("%(num)d facilitator added.", "%(num)d facilitators added.", len(chosen)),
+        "success",
+    )
+    return redirect(url_for("follow_up.manage", cohort_id=cohort.id))
+
+
+@bp.post("/cohorts/<int:cohort_id>/remove")
+@staff_only
+def remove_member(cohort_id: int):
+    cohort = get_visible_cohort_or_404(current_user, cohort_id)
+    form = RemoveMemberForm()
+    if not form.validate():
+        return _manage_page(cohort, 400)
+    member = queries.cohort_member(cohort, form.user_id.data)
+    if member is None or not may_remove_member(current_user, member):
+        abort(404)
+    name = member.user.name
+    cohort_member_remove(member=member, by=current_user)
+    db.session.commit()
+    flash(_("%(name)s is no longer in %(cohort)s.", name=name, cohort=cohort.name), "success")
+    return redirect(url_for("follow_up.manage", cohort_id=cohort.id))

@@ -1,10 +1,12 @@
 import re
 
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
+from app.accounts.models import Role
 from app.forms import BruForm
 from app.journal.models import MAX_BODY, MAX_COMMENT, MAX_TITLE, Audience
 
@@ -17,11 +19,17 @@ MAX_DRAFT_BODY = 200_000
 
 
 def audience_choices() -> list[tuple[str, str]]:
-    return [
+    """Who the writer may share with: a partner organisation's own staff share with their
+    facilitators, not with partner organisations."""
+    choices = [
         (Audience.PRIVATE.value, _l("Only me")),
         (Audience.FACILITATORS.value, _l("Me and my facilitators")),
-        (Audience.PARTNERS.value, _l("Me, my facilitators and my partner organisations")),
     ]
+    if current_user.role == Role.PARTICIPANT:
+        choices.append(
+            (Audience.PARTNERS.value, _l("Me, my facilitators and my partner organisations"))
+        )
+    return choices
 
 
 class JournalEntryForm(BruForm):

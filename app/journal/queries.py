@@ -2,7 +2,6 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 
 from flask import abort
 from sqlalchemy import and_, false, func, or_, select
@@ -12,8 +11,7 @@ from app.accounts.models import Role, User
 from app.content.model import PHASES, Catalog
 from app.extensions import db
 from app.journal.models import Audience, JournalComment, JournalDraft, JournalEntry
-from app.organisations.models import CohortMember, Exchange, MemberRole
-from app.security import facilitated_cohort_ids
+from app.security import followed_by
 
 SHARED_WITH_FACILITATORS = (Audience.FACILITATORS, Audience.PARTNERS)
 
@@ -25,26 +23,11 @@ def journal_entry_shared_with(user: User):
       or partners;
     - contacts of the author's exchange's home or host organisation, when shared with partners.
     """
-    if user.role == Role.FACILITATOR:
-        followed = select(CohortMember.user_id).where(
-            CohortMember.role == MemberRole.PARTICIPANT,
-            CohortMember.cohort_id.in_(facilitated_cohort_ids(user)),
-        )
-        return and_(
-            JournalEntry.audience.in_(SHARED_WITH_FACILITATORS),
-            JournalEntry.author_id.in_(followed),
-        )
-    if user.role == Role.PARTNER and user.organisation_id is not None:
-        followed = select(Exchange.participant_id).where(
-            or_(
-                Exchange.home_organisation_id == user.organisation_id,
-                Exchange.host_organisation_id == user.organisation_id,
-            )
-        )
-        return and_(
-            JournalEntry.audience == Audience.PARTNERS, JournalEntry.author_id.in_(followed)
-        )
-    return false()
+    followed = followed_by(user)
+    if followed is None:
+        return false()
+    audiences = SHARED_WITH_FACILITATORS if user.role == Role.FACILITATOR else (Audience.PARTNERS,)
+    return and_(JournalEntry.audience.in_(audiences), JournalEntry.author_id.in_(followed))
 
 
 def journal_entry_visible_to(user: User):
@@ -207,13 +190,6 @@ def conflicting_entry_ids(author: User) -> set[int]:
 
 
 # Over time ------------------------------------------------------------------
-
-
-def phase_on(day: date, exchange: Exchange | None) -> str:
-    """Where an exchange stands on `day`: before departure, during, or after the return."""
-    if exchange is None or day < exchange.departs_on:
-        return "pre"
-    return "mid" if day < exchange.returns_on else "post"
 
 
 def timeline(author: User) -> dict[str, list[JournalEntry]]:

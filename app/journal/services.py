@@ -5,7 +5,6 @@ Services flush; the view commits.
 
 from datetime import date
 
-from flask import current_app, url_for
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 
@@ -20,9 +19,11 @@ from app.journal.models import (
     JournalDraft,
     JournalEntry,
 )
-from app.journal.queries import draft_by_key, entry_for_exercise, phase_on
-from app.mail.services import email_queue
+from app.journal.queries import draft_by_key, entry_for_exercise
+from app.mail.services import email_queue, public_link
+from app.organisations.models import phase_on
 from app.organisations.queries import current_exchange
+from app.partners.services import shared_entry_notify
 
 
 class JournalConflict(Exception):
@@ -115,9 +116,13 @@ def journal_entry_update(
 
 
 def journal_entry_share(*, entry: JournalEntry, audience: Audience) -> JournalEntry:
-    """Change who can read the entry; withdrawing is sharing with `private`."""
+    """Change who can read the entry; withdrawing is sharing with `private`. Newly shared
+    with the partner organisations: their contact persons are told (without the text)."""
+    newly_with_partners = audience == Audience.PARTNERS and entry.audience != Audience.PARTNERS
     entry.audience = audience
     db.session.flush()
+    if newly_with_partners:
+        shared_entry_notify(author=db.session.get(User, entry.author_id))
     return entry
 
 
@@ -231,13 +236,12 @@ def journal_comment_add(*, entry: JournalEntry, author: User, body: str) -> Jour
     db.session.add(comment)
     db.session.flush()
     if not is_reply:
-        base = current_app.config["PUBLIC_URL"].rstrip("/")
         email_queue(
             to=entry.author,
             template="journal_feedback",
             commenter=author,
             entry=entry,
-            link=base + url_for("journal.entry", entry_id=entry.id),
+            link=public_link("journal.entry", entry_id=entry.id),
         )
     return comment
 

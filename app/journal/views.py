@@ -20,7 +20,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.accounts.models import Role
+from app.accounts.models import LEARNERS, Role
 from app.content import catalog
 from app.extensions import db, htmx
 from app.i18n import page_language
@@ -37,6 +37,7 @@ from app.journal.forms import (
     NewJournalEntryForm,
 )
 from app.journal.models import Audience, JournalEntry
+from app.organisations.models import phase_on
 from app.organisations.queries import current_exchange
 from app.security import get_visible_participant_or_404, role_required
 
@@ -69,7 +70,7 @@ def _local_scope(entry: JournalEntry | None) -> str:
 
 
 @bp.get("")
-@role_required(Role.PARTICIPANT)
+@role_required(*LEARNERS)
 def index():
     grouped = queries.timeline(current_user)
     entry_ids = [e.id for entries in grouped.values() for e in entries]
@@ -80,7 +81,7 @@ def index():
         comment_counts=queries.comment_counts(entry_ids),
         drafts=queries.new_entry_drafts(current_user),
         conflicts=queries.conflicting_entry_ids(current_user),
-        current_phase=queries.phase_on(date.today(), current_exchange(current_user)),
+        current_phase=phase_on(date.today(), current_exchange(current_user)),
         saved_scope=session.pop("journal_saved", None),
         discard_form=DiscardDraftForm(),
     )
@@ -101,7 +102,7 @@ def _render_editor(form, entry: JournalEntry | None, status: int = 200, **extra)
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@role_required(Role.PARTICIPANT)
+@role_required(*LEARNERS)
 def new():
     """A new entry. Each editor has its own address, /journal/new?draft=KEY, so a reload or
     a sign-in later brings back its draft; plain /journal/new resumes the latest draft."""
@@ -134,7 +135,7 @@ def new():
 
 
 @bp.route("/<int:entry_id>/edit", methods=["GET", "POST"])
-@role_required(Role.PARTICIPANT)
+@role_required(*LEARNERS)
 def edit(entry_id: int):
     entry = queries.get_own_entry_or_404(current_user, entry_id)
     form = JournalEntryForm()
@@ -186,7 +187,7 @@ def edit(entry_id: int):
 
 
 @bp.post("/drafts")
-@role_required(Role.PARTICIPANT)
+@role_required(*LEARNERS)
 def save_draft():
     """Autosave (htmx): store the editor's text as it is, and say so in a few words."""
     form = DraftForm()
@@ -218,7 +219,7 @@ def save_draft():
 
 
 @bp.post("/drafts/<draft_key>/discard")
-@role_required(Role.PARTICIPANT)
+@role_required(*LEARNERS)
 def discard_draft(draft_key: str):
     form = DiscardDraftForm()
     if not form.validate_on_submit():
@@ -234,20 +235,20 @@ def discard_draft(draft_key: str):
 
 
 @bp.get("/then-and-now")
-@role_required(Role.PARTICIPANT)
+@role_required(*LEARNERS)
 def then_and_now():
     return render_template("journal/then_and_now.html", rows=queries.then_and_now(current_user))
 
 
 @bp.get("/print")
-@role_required(Role.PARTICIPANT)
+@role_required(*LEARNERS)
 def print_view():
     entries = queries.entries_of(current_user.id, current_user)
     return render_template("journal/print.html", entries=entries)
 
 
 @bp.get("/export/<name>")
-@role_required(Role.PARTICIPANT)
+@role_required(*LEARNERS)
 def export(name: str):
     export_format = EXPORT_FORMATS.get(name) or abort(404)
     entries = queries.entries_of(current_user.id, current_user)
@@ -310,7 +311,7 @@ def entry_download(entry_id: int):
 
 
 @bp.post("/<int:entry_id>/audience")
-@role_required(Role.PARTICIPANT)
+@role_required(*LEARNERS)
 def share(entry_id: int):
     entry = queries.get_own_entry_or_404(current_user, entry_id)
     form = AudienceForm()

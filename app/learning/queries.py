@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.content.model import PHASES, Catalog, Course, Module
+from app.content.model import PHASES, Catalog, Course, Module, Phase
 from app.extensions import db
 from app.learning.models import ModuleVisit, StepCompletion
 from app.organisations.models import Cohort, CohortCourse, Exchange
@@ -31,22 +31,19 @@ def enrolments(catalog: Catalog, cohorts: list[Cohort]) -> list[Enrolment]:
     return sorted(found.values(), key=lambda e: PHASES.index(e.course.phase))
 
 
-def phase_opens_on(phase: str, exchange: Exchange | None) -> date | None:
-    """The day a phase opens by the participant's own dates; None = open from the start.
-
-    Preparatory training is open from the start; the mid-exchange course from the middle
-    of the stay; the homecoming course from the return date. Without an exchange on file
-    only the preparatory training is open.
-    """
-    if phase == "pre":
-        return None
+def phase_opens_on(phase: Phase, exchange: Exchange | None) -> date | None:
+    """The day a phase's course opens by the participant's own dates (None: from the start;
+    see `Exchange.course_opens_on`). Without an exchange on file only the preparatory
+    training is open."""
     if exchange is None:
-        return date.max
-    return exchange.midpoint if phase == "mid" else exchange.returns_on
+        return None if phase == Phase.PRE else date.max
+    return exchange.course_opens_on(phase)
 
 
 def enrolment_is_open(enrolment: Enrolment, exchange: Exchange | None, today: date) -> bool:
-    if enrolment.cohort_course.opened_early_at is not None:
+    """Partner courses are open from the start: partner staff have no exchange dates of their
+    own. Participant courses open by the participant's dates, or early by a facilitator."""
+    if enrolment.course.audience == "partners" or enrolment.cohort_course.opened_early_at:
         return True
     opens_on = phase_opens_on(enrolment.course.phase, exchange)
     return opens_on is None or opens_on <= today

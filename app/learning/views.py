@@ -5,13 +5,13 @@ from flask_login import current_user, login_required
 
 from app.accounts.models import Role, utcnow
 from app.content import catalog
-from app.exercises.kinds import EXERCISE_KINDS
-from app.exercises.queries import exercise_state
+from app.content.model import PHASES
 from app.extensions import db
-from app.i18n import page_language
 from app.journal.queries import unread_feedback
 from app.learning import queries, services
-from app.organisations.queries import current_exchange, participant_cohorts
+from app.learning.pages import AUDIENCE_OF_ROLE, course_and_enrolment, step_context
+from app.organisations.queries import current_exchange, new_followers, participant_cohorts
+from app.partners.queries import waiting_for
 
 bp = Blueprint("learning", __name__)
 
@@ -26,21 +26,22 @@ def index():
 @bp.get("/dashboard")
 @login_required
 def dashboard():
-    if current_user.role == Role.PARTNER:
-        return redirect(url_for("partners.organisation"))
-    if current_user.role != Role.PARTICIPANT:
+    """A learner's courses by phase: a participant's, or a partner contact's partner training
+    (with what waits for their organisation)."""
+    if current_user.role not in AUDIENCE_OF_ROLE:
         return render_template("learning/staff_dashboard.html", courses=catalog().courses)
-    exchange = current_exchange(current_user)
+    partner = current_user.role == Role.PARTNER
+    exchange = None if partner else current_exchange(current_user)
     enrolments = queries.enrolments(catalog(), participant_cohorts(current_user))
     progress = queries.progress_for(current_user, [e.course for e in enrolments])
     today = date.today()
     phases = []
-    for phase in ("pre", "mid", "post"):
+    for phase in PHASES:
         phase_enrolments = [e for e in enrolments if e.course.phase == phase]
         phases.append(
             {
                 "phase": phase,
-                "opens_on": queries.phase_opens_on(phase, exchange),
+                "opens_on": None if partner else queries.phase_opens_on(phase, exchange),
                 "courses": [
                     {
                         "enrolment": e,
@@ -51,53 +52,29 @@ def dashboard():
                 ],
             }
         )
+    organisation = {}
+    if partner:
+        organisation = {
+            "organisation": current_user.organisation,
+            "waiting": waiting_for(current_user.organisation_id or 0),
+            "previews": catalog().courses_for("participants"),
+        }
     return render_template(
         "learning/dashboard.html",
         exchange=exchange,
         phases=phases,
         today=today,
         new_feedback=unread_feedback(current_user),
+        new_followers=new_followers(current_user),
+        enrolled=bool(enrolments),
+        **organisation,
     )
-
-
-def _course_for_current_user(course_slug: str):
-    """The course and the participant's enrolment in it; 404 outside it, 403 before it opens.
-
-    Facilitators and admins may read every course (to prepare and follow up).
-    """
-    course = catalog().course(course_slug)
-    if course is None:
-        abort(404)
-    if current_user.role in (Role.FACILITATOR, Role.ADMIN):
-        return course, None
-    if current_user.role != Role.PARTICIPANT:
-        abort(404)
-    enrolment = next(
-        (
-            e
-            for e in queries.enrolments(catalog(), participant_cohorts(current_user))
-            if e.course.slug == course_slug
-        ),
-        None,
-    )
-    if enrolment is None:
-        abort(404)
-    exchange = current_exchange(current_user)
-    if not queries.enrolment_is_open(enrolment, exchange, date.today()):
-        opens_on = queries.phase_opens_on(course.phase, exchange)
-        page = render_template(
-            "learning/not_open.html",
-            course=course,
-            opens_on=opens_on if opens_on != date.max else None,
-        )
-        abort(403, response=(page, 403))
-    return course, enrolment
 
 
 @bp.get("/courses/<course_slug>")
 @login_required
 def course(course_slug: str):
-    course, _enrolment = _course_for_current_user(course_slug)
+    course, _enrolment = course_and_enrolment(course_slug)
     progress = queries.progress_for(current_user, [course])[course.slug]
     return render_template("learning/course.html", course=course, progress=progress)
 
@@ -105,7 +82,7 @@ def course(course_slug: str):
 @bp.get("/courses/<course_slug>/<module_slug>")
 @login_required
 def module(course_slug: str, module_slug: str):
-    course, _enrolment = _course_for_current_user(course_slug)
+    course, _enrolment = course_and_enrolment(course_slug)
     module = course.module(module_slug) or abort(404)
     progress = queries.progress_for(current_user, [course])[course.slug]
     module_progress = next(m for m in progress.modules if m.module.slug == module.slug)
@@ -119,44 +96,10 @@ def module(course_slug: str, module_slug: str):
     )
 
 
-def step_context(course, enrolment, module, step_id: str) -> dict:
-    """Everything the step page needs; shared with the exercise views that re-render it."""
-    localized = module.localized(page_language())
-    index = localized.index_of(step_id)
-    if index is None:
-        abort(404)
-    progress = queries.progress_for(current_user, [course])[course.slug]
-    module_progress = next(m for m in progress.modules if m.module.slug == module.slug)
-    shown = localized.steps[index]
-    # Shown in the step's language; answers are checked against the source's (same structure).
-    exercise = shown.step.exercise
-    return {
-        "course": course,
-        "module": module,
-        "localized": localized,
-        "shown": shown,
-        "index": index,
-        "previous_step": localized.steps[index - 1].step if index > 0 else None,
-        "next_step": localized.steps[index + 1].step if index + 1 < len(localized.steps) else None,
-        "module_progress": module_progress,
-        "is_done": step_id in module_progress.done_step_ids,
-        "exercise": exercise,
-        "exercise_language": shown.language,
-        "exercise_state": (
-            exercise_state(
-                EXERCISE_KINDS[exercise.kind], current_user, course, module.exercise(step_id)
-            )
-            if exercise is not None
-            else None
-        ),
-        "enrolment": enrolment,
-    }
-
-
 @bp.get("/courses/<course_slug>/<module_slug>/<step_id>")
 @login_required
 def step(course_slug: str, module_slug: str, step_id: str):
-    course, enrolment = _course_for_current_user(course_slug)
+    course, enrolment = course_and_enrolment(course_slug)
     module = course.module(module_slug) or abort(404)
     context = step_context(course, enrolment, module, step_id)
     now = utcnow()
@@ -178,7 +121,7 @@ def step(course_slug: str, module_slug: str, step_id: str):
 @login_required
 def step_done(course_slug: str, module_slug: str, step_id: str):
     """Mark a reading step done and go on. Exercise steps are completed by answering."""
-    course, enrolment = _course_for_current_user(course_slug)
+    course, enrolment = course_and_enrolment(course_slug)
     module = course.module(module_slug) or abort(404)
     if step_id not in module.step_ids:
         abort(404)

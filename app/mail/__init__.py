@@ -24,4 +24,8 @@ def send_command(loop: bool, interval: int) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from app.mail.privacy import MailProvider
+    from app.privacy.providers import register_provider
+
+    register_provider(MailProvider())
     app.cli.add_command(mail_cli)

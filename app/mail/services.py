@@ -12,6 +12,13 @@ from app.extensions import db
 from app.mail.models import MailStatus, OutboxEmail
 
 
+def public_link(endpoint: str, **values) -> str:
+    """An absolute link for an email: PUBLIC_URL, not the host of whatever request queued it
+    (and it works outside a request too, from the commands)."""
+    path = current_app.url_map.bind("bru").build(endpoint, values)
+    return current_app.config["PUBLIC_URL"].rstrip("/") + path
+
+
 def recipient_language(user: User) -> str:
     return user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
 

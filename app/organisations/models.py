@@ -1,10 +1,11 @@
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
+from app.content.model import Phase
 from app.extensions import db, value_enum
 
 
@@ -44,9 +45,38 @@ class Exchange(db.Model):
     home_organisation = relationship(Organisation, foreign_keys=[home_organisation_id])
     host_organisation = relationship(Organisation, foreign_keys=[host_organisation_id])
 
+    #: How long after the return the homecoming course is expected to be done.
+    HOMECOMING_DAYS = 90
+
     @property
     def midpoint(self) -> date:
         return self.departs_on + (self.returns_on - self.departs_on) / 2
+
+    def phase_on(self, day: date) -> Phase:
+        """Before the day of departure: before; from it: during; from the day of return (the
+        first day home, when the homecoming course opens): after."""
+        if day < self.departs_on:
+            return Phase.PRE
+        return Phase.MID if day < self.returns_on else Phase.POST
+
+    def course_opens_on(self, phase: Phase) -> date | None:
+        """When a phase's course opens by these dates (None: from the start). The
+        mid-exchange course opens halfway through the stay, the homecoming course on the day
+        of return."""
+        return {Phase.PRE: None, Phase.MID: self.midpoint, Phase.POST: self.returns_on}[phase]
+
+    def course_due_on(self, phase: Phase) -> date:
+        """When a phase's course is expected to be finished by these dates."""
+        return {
+            Phase.PRE: self.departs_on,
+            Phase.MID: self.returns_on,
+            Phase.POST: self.returns_on + timedelta(days=self.HOMECOMING_DAYS),
+        }[phase]
+
+
+def phase_on(day: date, exchange: Exchange | None) -> Phase:
+    """Where a person stands on `day`: before the exchange when none is on file."""
+    return exchange.phase_on(day) if exchange is not None else Phase.PRE
 
 
 class Cohort(db.Model):
@@ -94,6 +124,10 @@ class CohortMember(db.Model):
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[MemberRole] = mapped_column(value_enum(MemberRole))
+    #: When the person joined the cohort (a participant's dashboard names facilitators who
+    #: recently became able to read what they share); None for memberships made before
+    #: this was recorded.
+    created_at: Mapped[datetime | None] = mapped_column(default=utcnow)
 
     cohort = relationship(Cohort)
     user = relationship(User)

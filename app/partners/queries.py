@@ -3,20 +3,17 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
-from app.accounts.models import User
-from app.content.model import Catalog, Course
+from app.accounts.models import Role, User
+from app.content.model import Catalog, Course, Phase
+from app.exercises.models import ExerciseAnswer
 from app.extensions import db
-from app.follow_up.queries import due_date, progress_summary
+from app.follow_up.queries import progress_summary
+from app.journal.models import Audience, JournalEntry
 from app.organisations.models import Exchange, Organisation
-
-
-def exchange_phase(exchange: Exchange, today: date) -> str:
-    if today < exchange.departs_on:
-        return "pre"
-    return "mid" if today <= exchange.returns_on else "post"
+from app.partners.models import WORK_PLAN_KIND, MidTermView, WorkPlanReview
 
 
 @dataclass(frozen=True)
@@ -27,7 +24,7 @@ class PartnerRow:
     host: Organisation
     #: "sending" when the participant comes from this organisation, "hosting" otherwise.
     side: str
-    phase: str
+    phase: Phase
     percent_by_course: dict[str, int]
     last_activity: datetime | None
     behind: bool
@@ -65,7 +62,7 @@ def organisation_participants(
     counts, activity = summary.counts, summary.last_activity
     result = []
     for user, exchange, home_org, host_org in rows:
-        phase = exchange_phase(exchange, today)
+        phase = exchange.phase_on(today)
         percents, behind = {}, False
         for course in courses:
             done = sum(
@@ -75,7 +72,7 @@ def organisation_participants(
             percents[course.slug] = (
                 round(100 * done / course.step_count) if course.step_count else 0
             )
-            due = due_date(course.phase, exchange)
+            due = exchange.course_due_on(course.phase)
             if due is not None and today > due and percents[course.slug] < 100:
                 behind = True
         result.append(
@@ -103,7 +100,7 @@ class OrganisationSummary:
 
 
 def organisation_summary(rows: list[PartnerRow]) -> OrganisationSummary:
-    by_phase = {"pre": 0, "mid": 0, "post": 0}
+    by_phase = dict.fromkeys(Phase, 0)
     for row in rows:
         by_phase[row.phase] += 1
     return OrganisationSummary(
@@ -111,4 +108,143 @@ def organisation_summary(rows: list[PartnerRow]) -> OrganisationSummary:
         behind=sum(r.behind for r in rows),
         sending=sum(r.side == "sending" for r in rows),
         hosting=sum(r.side == "hosting" for r in rows),
+    )
+
+
+def organisation_contacts(organisation_id: int) -> list[User]:
+    """The active contact persons of an organisation: who is told, and who may answer."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.organisation_id == organisation_id,
+                User.role == Role.PARTNER,
+                User.active.is_(True),
+            )
+            .order_by(User.name)
+        )
+    )
+
+
+def latest_work_plan(participant_id: int) -> ExerciseAnswer | None:
+    """The participant's latest work plan (a revised plan is a new answer)."""
+    return db.session.scalar(
+        select(ExerciseAnswer)
+        .where(ExerciseAnswer.user_id == participant_id, ExerciseAnswer.kind == WORK_PLAN_KIND)
+        .order_by(ExerciseAnswer.id.desc())
+        .limit(1)
+    )
+
+
+def work_plan_review(answer: ExerciseAnswer) -> WorkPlanReview | None:
+    """The host partner's latest answer to this version of the plan."""
+    return db.session.scalar(
+        select(WorkPlanReview)
+        .where(WorkPlanReview.answer_id == answer.id)
+        .order_by(WorkPlanReview.id.desc())
+        .limit(1)
+    )
+
+
+def mid_term_view(exchange: Exchange | None) -> MidTermView | None:
+    if exchange is None:
+        return None
+    return db.session.scalar(select(MidTermView).where(MidTermView.exchange_id == exchange.id))
+
+
+@dataclass(frozen=True)
+class SharedEntries:
+    participant: User
+    entries: list[JournalEntry]
+
+
+def entries_shared_with_organisation(
+    organisation_id: int, participant_id: int | None = None
+) -> list[SharedEntries]:
+    """Per participant it sends or hosts, the journal entries shared with partners, newest
+    first (titles and dates only reach the list; the text opens on the entry's own page)."""
+    followed = select(Exchange.participant_id).where(
+        or_(
+            Exchange.home_organisation_id == organisation_id,
+            Exchange.host_organisation_id == organisation_id,
+        )
+    )
+    if participant_id is not None:
+        followed = followed.where(Exchange.participant_id == participant_id)
+    rows = db.session.execute(
+        select(User, JournalEntry)
+        .join(JournalEntry, JournalEntry.author_id == User.id)
+        .where(JournalEntry.audience == Audience.PARTNERS, User.id.in_(followed))
+        .order_by(User.name, User.id, JournalEntry.created_at.desc())
+    ).all()
+    grouped: dict[int, SharedEntries] = {}
+    for user, entry in rows:
+        grouped.setdefault(user.id, SharedEntries(user, [])).entries.append(entry)
+    return list(grouped.values())
+
+
+def work_plan_exercise(catalog: Catalog, plan: ExerciseAnswer):
+    """The work-plan exercise a stored plan answers (for its section labels), or None."""
+    module = catalog.module(plan.course_slug, plan.module_slug)
+    return module.exercise(plan.step_id) if module else None
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Something a host partner's contact person is asked to do."""
+
+    participant: User
+    #: "work_plan" (a plan to confirm or comment on) or "mid_term_view" (a view asked for).
+    what: str
+    since: datetime
+
+
+def waiting_for(organisation_id: int) -> list[Waiting]:
+    """Work plans not yet answered and mid-term views asked for but not written, for the
+    participants this organisation hosts; oldest first."""
+    hosted = select(Exchange.participant_id).where(Exchange.host_organisation_id == organisation_id)
+    latest_plans = (
+        select(func.max(ExerciseAnswer.id))
+        .where(ExerciseAnswer.kind == WORK_PLAN_KIND, ExerciseAnswer.user_id.in_(hosted))
+        .group_by(ExerciseAnswer.user_id)
+    )
+    answered = select(WorkPlanReview.answer_id)
+    plans = db.session.execute(
+        select(User, ExerciseAnswer.created_at)
+        .join(ExerciseAnswer, ExerciseAnswer.user_id == User.id)
+        .where(ExerciseAnswer.id.in_(latest_plans), ExerciseAnswer.id.not_in(answered))
+    ).all()
+    views = db.session.execute(
+        select(User, MidTermView.requested_at)
+        .join(Exchange, Exchange.participant_id == User.id)
+        .join(MidTermView, MidTermView.exchange_id == Exchange.id)
+        .where(
+            Exchange.host_organisation_id == organisation_id,
+            MidTermView.requested_at.is_not(None),
+            MidTermView.written_at.is_(None),
+        )
+    ).all()
+    waiting = [Waiting(user, "work_plan", at) for user, at in plans]
+    waiting += [Waiting(user, "mid_term_view", at) for user, at in views]
+    return sorted(waiting, key=lambda w: w.since)
+
+
+@dataclass(frozen=True)
+class Contributions:
+    """What the host partner has contributed to a participant's exchange, for the
+    participant's facilitators."""
+
+    plan: ExerciseAnswer | None
+    review: WorkPlanReview | None
+    view: MidTermView | None
+
+
+def exchange_contributions(person: User) -> Contributions:
+    from app.organisations.queries import current_exchange
+
+    plan = latest_work_plan(person.id)
+    return Contributions(
+        plan=plan,
+        review=work_plan_review(plan) if plan else None,
+        view=mid_term_view(current_exchange(person)),
     )

@@ -33,7 +33,10 @@ def purge_command(apply_: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from app.privacy.providers import register_provider
+    from app.privacy.requests_provider import PrivacyRequestsProvider
     from app.privacy.views import bp
 
+    register_provider(PrivacyRequestsProvider())
     app.register_blueprint(bp)
     app.cli.add_command(privacy_cli)

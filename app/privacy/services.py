@@ -1,13 +1,12 @@
 """Privacy writes: erasure requests and the erasure itself. Services flush; the caller commits."""
 
-from flask import current_app, url_for
 from sqlalchemy import select, update
 
 from app.accounts.models import Role, User, utcnow
 from app.audit.models import AuditEvent
 from app.audit.services import audit_record
 from app.extensions import db
-from app.mail.services import email_queue
+from app.mail.services import email_queue, public_link
 from app.privacy.models import ErasureOrigin, ErasureRequest, ErasureStatus
 from app.privacy.providers import PRIVACY_PROVIDERS
 from app.privacy.queries import pending_request_of
@@ -31,7 +30,7 @@ def erasure_request_create(*, user: User) -> ErasureRequest:
     admins = db.session.scalars(
         select(User).where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id)
     )
-    link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("privacy.admin_requests")
+    link = public_link("privacy.admin_requests")
     for admin in admins:
         email_queue(to=admin, template="privacy_erasure_requested", link=link)
     return request

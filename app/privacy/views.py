@@ -14,13 +14,6 @@ from app.security import role_required
 bp = Blueprint("privacy", __name__)
 
 
-@bp.after_request
-def no_store(response: Response) -> Response:
-    """Personal data: no browser or proxy keeps a copy."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 @bp.get("/privacy/export")
 @login_required
 def export():

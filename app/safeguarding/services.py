@@ -3,19 +3,16 @@
 Emails about a report never carry its content: they say that something is waiting in Bru.
 """
 
-from flask import current_app, url_for
-
 from app.accounts.models import Role, User, utcnow
 from app.audit.services import audit_record
 from app.extensions import db
-from app.mail.services import email_queue
+from app.mail.services import email_queue, public_link
 from app.safeguarding.models import ReportStatus, SafeguardingMessage, SafeguardingReport
 from app.safeguarding.queries import safeguarding_officers
 
 
 def _report_link(report: SafeguardingReport) -> str:
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
-    return base + url_for("safeguarding.report", report_id=report.id)
+    return public_link("safeguarding.report", report_id=report.id)
 
 
 def safeguarding_report_create(
@@ -104,3 +101,34 @@ def safeguarding_report_read_record(*, report: SafeguardingReport, reader: User)
             object_type="safeguarding_report",
             object_id=report.id,
         )
+
+
+class AppointmentRefused(ValueError):
+    """`flask safeguarding` cannot do it; str() says why, for the operator."""
+
+
+def safeguarding_officer_appoint(*, user: User) -> None:
+    """Make `user` a safeguarding officer (done on the server only). Their cohort memberships
+    end (an officer follows no one; the participants are told). Audited, with no actor."""
+    from app.accounts.services import user_role_change
+
+    if user.role == Role.SAFEGUARDING:
+        raise AppointmentRefused(f"{user.email} is already a safeguarding officer.")
+    if user.role == Role.ADMIN:
+        raise AppointmentRefused(
+            f"{user.email} is an administrator; one account cannot be both. Give it another "
+            "role in Administration first, or appoint another account."
+        )
+    if not user.active:
+        raise AppointmentRefused(f"{user.email} is deactivated.")
+    user_role_change(user=user, role=Role.SAFEGUARDING, by=None, action="user.safeguarding_appoint")
+
+
+def safeguarding_officer_revoke(*, user: User) -> None:
+    """Take the role away: the account becomes a participant with no cohort (the least
+    access), and an administrator gives it whatever role it should have next. Audited."""
+    from app.accounts.services import user_role_change
+
+    if user.role != Role.SAFEGUARDING:
+        raise AppointmentRefused(f"{user.email} is not a safeguarding officer.")
+    user_role_change(user=user, role=Role.PARTICIPANT, by=None, action="user.safeguarding_revoke")

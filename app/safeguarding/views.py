@@ -4,7 +4,7 @@ Every report is fetched through `report_visible_to` (queries.py): outside it, a 
 for administrators too.
 """
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -16,13 +16,6 @@ from app.safeguarding.models import ReportStatus
 from app.security import role_required
 
 bp = Blueprint("safeguarding", __name__, url_prefix="/safeguarding")
-
-
-@bp.after_request
-def no_store(response: Response) -> Response:
-    """Confidential pages: no browser or proxy keeps a copy."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.route("/report", methods=["GET", "POST"])

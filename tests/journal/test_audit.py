@@ -59,6 +59,7 @@ def test_an_audit_event_holds_no_content(app):
         "action",
         "object_type",
         "object_id",
+        "person_id",
         "reason",
         "created_at",
     }

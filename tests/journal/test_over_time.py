@@ -6,8 +6,8 @@ import pytest
 
 from app.accounts.models import User
 from app.extensions import db
-from app.journal.queries import phase_on, then_and_now, timeline
-from app.organisations.models import Exchange
+from app.journal.queries import then_and_now, timeline
+from app.organisations.models import Exchange, phase_on
 from tests.conftest import sign_in_as
 from tests.exercises.helpers import url
 

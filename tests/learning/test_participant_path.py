@@ -153,11 +153,15 @@ def test_a_facilitator_may_preview_a_course_without_progress_being_recorded(
     assert completions(app, facilitator) == []
 
 
-def test_a_partner_contact_does_not_see_course_pages(client, create_user):
+def test_a_partner_contact_reads_participant_courses_as_a_preview_only(app, client, create_user):
     from app.accounts.models import Role
 
-    sign_in_as(client, create_user(Role.PARTNER))
-    assert client.get(f"{PRE}/welcome").status_code == 404
+    contact = create_user(Role.PARTNER)
+    sign_in_as(client, contact)
+    page = client.get(f"{PRE}/welcome")
+    assert page.status_code == 200
+    client.post(f"{PRE}/welcome/done")
+    assert completions(app, contact) == []
 
 
 def visits(app, user) -> list[tuple[str, datetime]]:

@@ -14,7 +14,7 @@ from tests.exercises.helpers import correct_form, find, url
 
 #: Statements per page: the floor above plus what the page itself shows.
 BUDGET = {
-    "dashboard": 6,  # + unread feedback
+    "dashboard": 7,  # + unread feedback, + facilitators who recently began to follow
     "step": 6,  # + the latest answer (the resume point is already this step: no write)
     "answer": 9,  # + the earlier answer, the INSERT, the completion check, the latest answer
 }

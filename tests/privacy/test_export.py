@@ -19,7 +19,7 @@ def test_the_zip_holds_data_json_and_the_journal_as_markdown(client, person):
     assert response.status_code == 200
     assert response.mimetype == "application/zip"
     assert "attachment" in response.headers["Content-Disposition"]
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-store"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     names = archive.namelist()
     assert "data.json" in names

@@ -3,6 +3,7 @@ is lost, the other keeps serving, and the sign-in limit is shared between them."
 
 import os
 import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -28,6 +29,8 @@ from tests.exercises.helpers import find
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+#: Both nodes sign sessions with the same key, as in production.
+SHARED_KEY = secrets.token_hex(32)
 
 
 def redis_up() -> bool:
@@ -58,7 +61,7 @@ class Node:
             DATABASE_URL=DATABASE_URL,
             REDIS_URL=REDIS_URL,
             RATELIMIT_STORAGE_URI=REDIS_URL,
-            SECRET_KEY="two-nodes-shared-secret",
+            SECRET_KEY=SHARED_KEY,
             SESSION_COOKIE_SECURE="0",
             RATELIMIT_SIGN_IN="5 per minute",
             BRU_BIND=f"127.0.0.1:{self.port}",

@@ -29,7 +29,8 @@ Answering
 - `grade(d, answer)`: True / False for graded kinds, None otherwise;
 - `mistakes(d, answer)`: for graded kinds, the keys of the parts that are wrong;
 - `journal_text(answer)`: the text an answer writes into the person's journal, if any;
-- `after_answer(...)`: side effects in the same transaction (by default: the journal entry).
+- `after_answer(..., record)`: side effects of a stored answer, in the same transaction (by
+  default: the journal entry).
 
 Following up
 - `summarised`, `summarise(d, answers)`: whether the cohort's latest answers are shown after
@@ -54,6 +55,7 @@ from flask_babel import lazy_gettext as _l
 if TYPE_CHECKING:
     from app.accounts.models import User
     from app.content.model import Course, Exercise, Module
+    from app.exercises.models import ExerciseAnswer
 
 Where = Callable[..., int]  # where("options", 2, "key") -> line of that node in the file
 Problems = list[tuple[int, str]]
@@ -240,9 +242,9 @@ class ExerciseKind:
         module: Module,
         step_id: str,
         exercise: Exercise,
-        answer: Mapping,
+        record: ExerciseAnswer,
     ) -> None:
-        text = self.journal_text(answer)
+        text = self.journal_text(record.answer)
         if text is None:
             return
         from app.journal.services import journal_entry_record_reflection

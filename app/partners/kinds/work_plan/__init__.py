@@ -4,6 +4,11 @@ person reads it and confirms it or comments, and nothing else of the journal is 
 from flask_babel import lazy_gettext as _l
 
 from app.exercises.kinds import ExerciseKind, InvalidAnswer
+from app.exercises.queries import latest_answer
+from app.organisations.queries import current_exchange
+from app.partners.models import WORK_PLAN_KIND
+from app.partners.queries import work_plan_review
+from app.partners.services import work_plan_submitted
 
 DEMO_PLAN = {
     "tasks": "Run the weekly radio workshop with two colleagues; plan the youth debate in March.",
@@ -15,7 +20,7 @@ DEMO_PLAN = {
 
 
 class WorkPlan(ExerciseKind):
-    name = "work_plan"
+    name = WORK_PLAN_KIND
     fields = frozenset({"sections"})
     required = frozenset({"sections"})
     MAX_SECTIONS = 6
@@ -37,6 +42,15 @@ class WorkPlan(ExerciseKind):
         if not all(sections.values()):
             raise InvalidAnswer(_l("Write something in each part of the plan."))
         return {"sections": sections}
+
+    def context(self, *, user, course, exercise):
+        """The host partner's answer to the latest version of the plan, if any."""
+        latest = latest_answer(user, course.slug, exercise.id)
+        return {"review": work_plan_review(latest) if latest else None}
+
+    def after_answer(self, *, user, course, module, step_id, exercise, record):
+        """The host partner's contact persons are told that a plan waits for them."""
+        work_plan_submitted(answer=record, exchange=current_exchange(user))
 
     def describe(self, d, answer):
         labels = {str(s["key"]): s["label"] for s in d["sections"]}
