@@ -66,7 +66,8 @@ def test_a_built_wheel_installs_into_a_fresh_environment_and_runs_from_another_f
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path / 'bru.sqlite3'}"}
+    # No DATABASE_URL: the default, a SQLite file in the installed app's instance folder.
+    env = {"PATH": "/usr/bin:/bin"}
     assert str(site) in run(
         str(python), "-c", "import app; print(app.__file__)", cwd=elsewhere, env=env
     )
