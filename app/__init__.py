@@ -4,7 +4,7 @@ import os
 
 from flask import Flask
 
-from config import configs
+from app.config import DATA_DIR, configs
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
@@ -20,7 +20,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from app.extensions import csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(app.root_path, os.pardir, "migrations"))
+    migrate.init_app(app, db, directory=str(DATA_DIR / "migrations"))
     csrf.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
