@@ -61,7 +61,8 @@ ACCEPTED = {
     (
         "fr",
         "puncspacing",
-        "Your reflections before, during and after the exchange. Each entry is private unless you choose to share it; your answers to the courses' reflection prompts are here too.",
+        "Your reflections before, during and after the exchange. Each entry is private unless "
+        "you choose to share it; your answers to the courses' reflection prompts are here too.",
     ): "",
     # Swahili "yako yako" (your … is) and "hiyo hiyo" (the same) are not repeated words.
     (
