@@ -4,7 +4,7 @@ import os
 
 from flask import Flask
 
-from config import configs
+from app.config import DATA_DIR, configs
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
@@ -13,14 +13,18 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(configs[config_name])
     app.config.update(overrides)
-    configs[config_name].check(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        # No DATABASE_URL: a SQLite file in the instance folder, in a checkout or installed.
+        db_file = os.path.join(app.instance_path, "bru.sqlite3")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_file}"
+    configs[config_name].check(app.config)
 
     from app import assets, backup, content, i18n, menu, security
     from app.extensions import csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(app.root_path, os.pardir, "migrations"))
+    migrate.init_app(app, db, directory=str(DATA_DIR / "migrations"))
     csrf.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)

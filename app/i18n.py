@@ -18,15 +18,13 @@ from markupsafe import Markup
 
 from app.extensions import babel
 
-LANGUAGE_NAMES = {
-    "en": "English",
-    "nb": "Norsk bokmål",
-    "nn": "Norsk nynorsk",
-    "fr": "Français",
-    "es": "Español",
-    "pt": "Português",
-    "sw": "Kiswahili",
-}
+
+@lru_cache(maxsize=64)
+def own_name(code: str) -> str:
+    """A language's name in that language ("Norsk nynorsk", "Kiswahili"), for the switcher:
+    the list of languages itself is `LANGUAGES` in the configuration, and nowhere else."""
+    name = Locale.parse(code).get_display_name(code)
+    return name[:1].upper() + name[1:]
 # Browsers send the generic "no" for Norwegian; Babel's best_match does not map it to either
 # written standard, so treat it as Bokmål, the more common one.
 ACCEPT_LANGUAGE_ALIASES = {"no": "nb", "nb-no": "nb", "nn-no": "nn", "no-no": "nb"}
@@ -155,7 +153,7 @@ def init_app(app: Flask) -> None:
         # A render inside force_locale (emails) runs this again and gets that language.
         language = page_language()
         return {
-            "language_names": LANGUAGE_NAMES,
+            "language_names": {code: own_name(code) for code in app.config["LANGUAGES"]},
             "supported_languages": app.config["LANGUAGES"],
             "page_language": lambda: language,
             "language_name": lambda code: Locale.parse(code).get_display_name(language),

@@ -25,7 +25,6 @@ from app.organisations.services import (
 )
 
 PASSWORD = "correct horse battery staple"
-ALL_COURSES = ["preparatory", "during-exchange", "homecoming"]
 
 
 @pytest.fixture(scope="session")
@@ -138,7 +137,9 @@ def create_user(app):
 
 @pytest.fixture
 def create_cohort(app, create_user):
-    def create(name=None, courses=ALL_COURSES, facilitators=None):
+    def create(name=None, courses=None, facilitators=None):
+        if courses is None:  # every participant course of the real catalog
+            courses = [c.slug for c in app.extensions["bru_catalog"].courses_for("participants")]
         if facilitators is None:
             facilitators = [create_user(Role.FACILITATOR)]
         return _made(

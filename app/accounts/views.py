@@ -27,7 +27,7 @@ from app.accounts.forms import (
 )
 from app.accounts.models import Role, TokenPurpose
 from app.extensions import db, limiter
-from app.i18n import LANGUAGE_NAMES
+from app.i18n import own_name
 from app.organisations.models import Cohort
 from app.organisations.queries import cohorts_visible_to, organisation_by_id, organisations_by_name
 from app.security import role_required, safe_next
@@ -42,7 +42,7 @@ INVITABLE_ROLES = {
 
 
 def language_choices() -> list[SelectChoice]:
-    return [SelectChoice(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]]
+    return [SelectChoice(code, own_name(code)) for code in current_app.config["LANGUAGES"]]
 
 
 def _remember_browser_timezone(user, zone: str) -> None:

@@ -7,7 +7,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app.content.loader import ContentError, load_catalog
-from app.content.model import PHASES, Catalog
+from app.content.model import PHASES, Catalog, Phase
 from app.content.typography import typography_warnings
 
 __all__ = ["ContentError", "catalog", "init_app", "load_catalog"]
@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
     app.extensions["bru_catalog"] = _load(app)
     app.cli.add_command(content_cli)
     app.jinja_env.globals["PHASES"] = PHASES
+    app.jinja_env.filters["phase_label"] = lambda phase: Phase(phase).label
 
 
 def _load(app: Flask) -> Catalog:

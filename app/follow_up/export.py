@@ -9,17 +9,7 @@ from app.follow_up.queries import Matrix
 from app.spreadsheets import csv_bytes, xlsx_sheet_append
 
 
-def status_names() -> dict[str, str]:
-    return {
-        "done": _("Done"),
-        "in_progress": _("In progress"),
-        "not_started": _("Not started"),
-        "overdue": _("Overdue"),
-    }
-
-
 def matrix_table(matrix: Matrix, language: str) -> list[list]:
-    names = status_names()
     header = [
         _("Participant"),
         _("Email"),
@@ -39,7 +29,7 @@ def matrix_table(matrix: Matrix, language: str) -> list[list]:
                 row.host.name if row.host else "",
                 row.last_activity.isoformat(timespec="minutes") if row.last_activity else "",
                 row.percent,
-                *[names[c.status] for c in row.cells],
+                *[c.status.label for c in row.cells],
             ]
         )
     return rows

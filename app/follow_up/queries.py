@@ -12,9 +12,8 @@ from app.content.model import Catalog, Course, Module, Phase
 from app.exercises.models import ExerciseAnswer
 from app.extensions import db
 from app.learning.models import ModuleVisit, StepCompletion
+from app.learning.progress import Status, module_status, percent_done
 from app.organisations.models import Cohort, CohortMember, Exchange, MemberRole, Organisation
-
-STATUSES = ("done", "in_progress", "not_started", "overdue")
 
 
 def due_date(phase: Phase, exchange: Exchange | None) -> date | None:
@@ -27,7 +26,7 @@ class Cell:
     module: Module
     done: int
     total: int
-    status: str  # one of STATUSES
+    status: Status
 
 
 @dataclass(frozen=True)
@@ -49,11 +48,11 @@ class MatrixRow:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
+        return percent_done(self.done, self.total)
 
     @property
     def is_overdue(self) -> bool:
-        return any(c.status == "overdue" for c in self.cells)
+        return any(c.status == Status.OVERDUE for c in self.cells)
 
 
 @dataclass(frozen=True)
@@ -173,14 +172,6 @@ def progress_summary(users) -> ProgressSummary:
     )
 
 
-def module_status(done: int, total: int, visited: bool, due: date | None, today: date) -> str:
-    if done >= total:
-        return "done"
-    if due is not None and today > due:
-        return "overdue"
-    return "in_progress" if done or visited else "not_started"
-
-
 def cohort_matrix(
     catalog: Catalog, cohort: Cohort, filters: MatrixFilters, today: date | None = None
 ) -> Matrix:
@@ -214,7 +205,12 @@ def cohort_matrix(
                 key = (user.id, course.slug, module.slug)
                 done = min(counts.get(key, 0), len(module.step_ids))
                 total = len(module.step_ids)
-                status = module_status(done, total, key in visited, due, today)
+                status = module_status(
+                    done=done,
+                    total=total,
+                    started=key in visited,
+                    overdue=due is not None and today > due,
+                )
                 cells.append(Cell(module, done, total, status))
         rows.append(MatrixRow(user, exchange, home, host, activity.get(user.id), tuple(cells)))
     if filters.status:
@@ -274,7 +270,7 @@ def organisation_progress(catalog: Catalog, cohort: Cohort) -> list[Organisation
                     if cell.module.course_slug == course.slug and cell.module.slug in slugs:
                         done += cell.done
                         total += cell.total
-            percents[course.slug] = round(100 * done / total) if total else 0
+            percents[course.slug] = percent_done(done, total)
         staff = staff_by_org.get(org_id, [])
         result.append(
             OrganisationProgress(
@@ -301,7 +297,7 @@ def _percent_done(counts: dict, user_ids: list[int], course: Course) -> int:
         for uid in user_ids
         for m in course.modules
     )
-    return round(100 * done / (course.step_count * len(user_ids)))
+    return percent_done(done, course.step_count * len(user_ids))
 
 
 @dataclass(frozen=True)

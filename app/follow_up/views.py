@@ -25,6 +25,7 @@ from app.i18n import page_language
 from app.journal import queries as journal_queries
 from app.journal import services as journal_services
 from app.journal.forms import CommentForm
+from app.learning.progress import Status
 from app.organisations.models import MemberRole
 from app.organisations.queries import cohorts_visible_to
 from app.organisations.services import (
@@ -52,7 +53,7 @@ def _filters() -> queries.MatrixFilters:
     args = request.args
     organisation_id = args.get("organisation", type=int)
     phase = args.get("phase") if args.get("phase") in ("pre", "mid", "post") else None
-    status = args.get("status") if args.get("status") in queries.STATUSES else None
+    status = args.get("status") if args.get("status") in set(Status) else None
     sort = args.get("sort") if args.get("sort") in ("name", "activity", "progress") else "name"
     return queries.MatrixFilters(organisation_id, phase, status, sort)
 

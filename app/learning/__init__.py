@@ -11,6 +11,9 @@ def init_app(app: Flask) -> None:
     from app.privacy.providers import register_provider
 
     register_provider(LearningProvider())
+    from app.learning.progress import Status
     from app.learning.views import bp
+
+    app.jinja_env.globals["STATUSES"] = tuple(Status)
 
     app.register_blueprint(bp)

@@ -9,6 +9,7 @@ from app.accounts.models import User
 from app.content.model import PHASES, Catalog, Course, Module, Phase
 from app.extensions import db
 from app.learning.models import ModuleVisit, StepCompletion
+from app.learning.progress import Status, module_status, percent_done
 from app.organisations.models import Cohort, CohortCourse, Exchange
 
 
@@ -66,15 +67,13 @@ class ModuleProgress:
         return len(self.module.step_ids)
 
     @property
-    def status(self) -> str:
-        if self.done >= self.total:
-            return "done"
-        return "in_progress" if self.done or self.last_step_id else "not_started"
+    def status(self) -> Status:
+        return module_status(done=self.done, total=self.total, started=bool(self.last_step_id))
 
     @property
     def resume_step_id(self) -> str:
         """Where to pick up: the last step visited, or the first not yet done."""
-        if self.last_step_id in self.module.step_ids and self.status != "done":
+        if self.last_step_id in self.module.step_ids and self.status != Status.DONE:
             return self.last_step_id
         pending = [s for s in self.module.step_ids if s not in self.done_step_ids]
         return pending[0] if pending else self.module.step_ids[0]
@@ -95,11 +94,11 @@ class CourseProgress:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
+        return percent_done(self.done, self.total)
 
     @property
     def next_module(self) -> ModuleProgress | None:
-        return next((m for m in self.modules if m.status != "done"), None)
+        return next((m for m in self.modules if m.status != Status.DONE), None)
 
 
 def progress_for(user: User, courses: list[Course]) -> dict[str, CourseProgress]:

@@ -12,6 +12,7 @@ from app.exercises.models import ExerciseAnswer
 from app.extensions import db
 from app.follow_up.queries import progress_summary
 from app.journal.models import Audience, JournalEntry
+from app.learning.progress import percent_done
 from app.organisations.models import Exchange, Organisation
 from app.partners.models import WORK_PLAN_KIND, MidTermView, WorkPlanReview
 
@@ -69,9 +70,7 @@ def organisation_participants(
                 min(counts.get((user.id, course.slug, m.slug), 0), len(m.step_ids))
                 for m in course.modules
             )
-            percents[course.slug] = (
-                round(100 * done / course.step_count) if course.step_count else 0
-            )
+            percents[course.slug] = percent_done(done, course.step_count)
             due = exchange.course_due_on(course.phase)
             if due is not None and today > due and percents[course.slug] < 100:
                 behind = True

@@ -106,7 +106,7 @@ def test_requests_over_the_size_limit_get_413(app, client, create_user):
 
 
 def test_passwords_are_hashed_with_scrypt_at_owasp_cost():
-    from config import Config
+    from app.config import Config
 
     assert Config.PASSWORD_HASH_METHOD == "scrypt:131072:8:1"
 

@@ -3,7 +3,10 @@
 import os
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: The course files, the interface catalogs and the migrations: beside the package in a
+#: checkout, inside it (`_bundle`, made when a wheel is built) once installed.
+DATA_DIR = PACKAGE_DIR / "_bundle" if (PACKAGE_DIR / "_bundle").is_dir() else PACKAGE_DIR.parent
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -20,17 +23,16 @@ SECRET_KEY_MIN_LENGTH = 32
 
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'bru.sqlite3'}"
-    )
+    #: Unset: a SQLite file in the app's instance folder (create_app fills it in).
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     #: Where the course files live; validated and loaded once at start-up.
-    CONTENT_DIR = os.environ.get("CONTENT_DIR", str(BASE_DIR / "courses"))
+    CONTENT_DIR = os.environ.get("CONTENT_DIR", str(DATA_DIR / "courses"))
 
     LANGUAGES = ["en", "nb", "nn", "fr", "es", "pt", "sw"]
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
-    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    BABEL_TRANSLATION_DIRECTORIES = str(DATA_DIR / "translations")
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
