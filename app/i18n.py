@@ -25,6 +25,8 @@ def own_name(code: str) -> str:
     the list of languages itself is `LANGUAGES` in the configuration, and nowhere else."""
     name = Locale.parse(code).get_display_name(code)
     return name[:1].upper() + name[1:]
+
+
 # Browsers send the generic "no" for Norwegian; Babel's best_match does not map it to either
 # written standard, so treat it as Bokmål, the more common one.
 ACCEPT_LANGUAGE_ALIASES = {"no": "nb", "nb-no": "nb", "nn-no": "nn", "no-no": "nb"}
