@@ -76,6 +76,27 @@ def catalog(app):
     return app.extensions["bru_catalog"]
 
 
+@pytest.fixture
+def serve_courses(app):
+    """`serve_courses(folder)`: an app on the same database serving another folder of courses,
+    for tests that need content the real courses do not have (a fallback, a new kind)."""
+    served = []
+
+    def serve(folder):
+        other = create_app(
+            "test",
+            SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+            CONTENT_DIR=folder,
+        )
+        served.append(other)
+        return other
+
+    yield serve
+    for other in served:
+        with other.app_context():
+            db.engine.dispose()
+
+
 def _made(app, make):
     """Run `make()` in its own app context, commit, and return the row loaded and detached."""
     with app.app_context():

@@ -1,7 +1,7 @@
 """Each exercise kind answered by clicking, the feedback swapped in without a page load."""
 
 from tests.browser.conftest import sign_in
-from tests.exercises.helpers import find
+from tests.exercises.helpers import find, top_of_scale_label
 
 
 def open_step(page, live_server, course, module, step):
@@ -55,7 +55,7 @@ def test_every_exercise_kind_answers_without_a_page_load(
 
     course, module, step, ex = find(catalog, "scale")
     open_step(page, live_server, course, module, step)
-    page.get_by_label(f"{ex['max']} {ex['high_label']}", exact=True).check()
+    page.get_by_label(top_of_scale_label(ex), exact=True).check()
     send_and_expect(page, "How your cohort answered")
 
     course, module, step, ex = find(catalog, "reflection")

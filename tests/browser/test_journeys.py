@@ -21,6 +21,7 @@ from app.organisations.models import Cohort, Organisation, Region
 from tests.browser.a11y import audit
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD, link_from
+from tests.exercises.helpers import top_of_scale_label
 
 NEW_PASSWORD = "lantern copper meadow river"
 
@@ -61,7 +62,7 @@ def answer(page, kind: str, ex) -> None:
         page.get_by_label(ex["options"][0]["text"].strip()).check()
         page.get_by_label("Why would you choose this?").fill("Trust matters on both sides.")
     elif kind == "scale":
-        page.get_by_label(f"{ex['max']} {ex['high_label']}", exact=True).check()
+        page.get_by_label(top_of_scale_label(ex), exact=True).check()
     elif kind in ("reflection", "task"):
         page.get_by_label(ex["prompt"].strip()).fill("What I give, and what I hope to learn.")
     elif kind == "goals":

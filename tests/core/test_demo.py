@@ -24,7 +24,13 @@ def test_flask_demo_creates_the_demo_accounts_and_a_realistic_data_set(app):
         assert roles["admin@example.org"] == Role.ADMIN
         assert db.session.scalar(select(func.count(Organisation.id))) >= 8
         assert set(db.session.scalars(select(Organisation.region))) == set(Region)
-        assert db.session.scalar(select(func.count(Cohort.id))) == 3
+        # Three participant cohorts, one in each phase, and one of partner contacts.
+        partner_courses = {c.slug for c in app.extensions["bru_catalog"].courses_for("partners")}
+        audiences = sorted(
+            {cc.course_slug for cc in cohort.courses} <= partner_courses
+            for cohort in db.session.scalars(select(Cohort))
+        )
+        assert audiences == [False, False, False, True]
         participants = db.session.scalar(
             select(func.count(User.id)).where(User.role == Role.PARTICIPANT)
         )

@@ -3,9 +3,10 @@
 from app.exercises.kinds import display_order
 
 
-def find(catalog, kind: str, **match):
-    """(course, module, step, exercise) of the first exercise of `kind` matching `match`."""
-    for course in catalog.courses:
+def find(catalog, kind: str, audience: str = "participants", **match):
+    """(course, module, step, exercise) of the first exercise of `kind` matching `match` in
+    the courses of `audience`."""
+    for course in catalog.courses_for(audience):
         for module in course.modules:
             for step in module.source.steps:
                 ex = step.exercise
@@ -56,3 +57,10 @@ def wrong_form(exercise) -> dict:
         rotated = keys[1:] + keys[:1]
         return {f"match-{k}": position(d, "pairs", r) for k, r in zip(keys, rotated, strict=True)}
     raise ValueError(d.kind)
+
+
+def top_of_scale_label(exercise) -> str:
+    """The accessible name of a scale's highest point: its own label, or number and end label."""
+    if exercise.get("labels"):
+        return exercise["labels"][-1]
+    return f"{exercise['max']} {exercise['high_label']}"

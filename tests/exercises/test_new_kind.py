@@ -6,11 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from app import create_app
 from app.accounts.models import Role
 from app.exercises.kinds import EXERCISE_KINDS, register_kind, unregister_kind
 from app.exercises.models import ExerciseAnswer
-from app.extensions import db
 from tests.conftest import all_rows, sign_in_as
 from tests.exercises.poll_kind import Poll
 
@@ -19,15 +17,11 @@ STEP = "/courses/poll-course/poll/pick"
 
 
 @pytest.fixture
-def poll_app(app):
+def poll_app(serve_courses):
     register_kind(Poll())  # the one registry line
-    served = create_app(
-        "test", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], CONTENT_DIR=COURSES
-    )
+    served = serve_courses(COURSES)
     served.config["COHORT_MIN_RESPONDENTS"] = 2
     yield served
-    with served.app_context():
-        db.engine.dispose()
     unregister_kind("poll")
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app import create_app
 from app.accounts.models import Role
 from app.exercises.models import ExerciseAnswer
 from app.extensions import db
@@ -26,14 +25,9 @@ HOST_VIEW = "/courses/exchange-work/plan/host-view"
 
 
 @pytest.fixture
-def partner_app(app):
+def partner_app(serve_courses):
     """The app on the same database, serving this folder's courses."""
-    served = create_app(
-        "test", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], CONTENT_DIR=COURSES
-    )
-    yield served
-    with served.app_context():
-        db.engine.dispose()
+    return serve_courses(COURSES)
 
 
 @pytest.fixture
