@@ -11,6 +11,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     """Build the app; the only place that wires features together."""
     config_name = config_name or os.environ.get("BRU_CONFIG", "development")
     app = Flask(__name__, instance_relative_config=True)
+    from app.extensions import IdConverter
+
+    # Before any route is added: every <int:…> in a URL is a database id.
+    app.url_map.converters["int"] = IdConverter
     app.config.from_object(configs[config_name])
     app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)

@@ -191,8 +191,9 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def _has_nul(values) -> bool:
-    return any("\x00" in value for value in values)
+def _has_nul(data) -> bool:
+    """In any key or any of the repeated values of a MultiDict."""
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in data.lists())
 
 
 def init_app(app: Flask) -> None:
@@ -205,7 +206,7 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def refuse_nul_bytes():
         """NUL never belongs in text, and PostgreSQL cannot store it: refuse it up front."""
-        if _has_nul(request.args.values()) or _has_nul(request.form.values()):
+        if "\x00" in request.path or _has_nul(request.args) or _has_nul(request.form):
             abort(400)
 
     @app.after_request
