@@ -78,4 +78,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     # start-up here, naming file and line.
     content.init_app(app)
     app.cli.add_command(demo_command)
+    from app.extensions import retry_on_conflict
+
+    # A person's parallel requests (double clicks, two tabs) may race for one unique row.
+    for endpoint, view in app.view_functions.items():
+        app.view_functions[endpoint] = retry_on_conflict(view)
     return app

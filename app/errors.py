@@ -31,7 +31,9 @@ def init_app(app: Flask) -> None:
             return error.response
         if error.code is None or error.code < 400:
             return error
-        return _render_error(error.code)
+        body, status = _render_error(error.code)
+        retry_after = getattr(error, "retry_after", None)
+        return body, status, {"Retry-After": str(retry_after)} if retry_after else {}
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
