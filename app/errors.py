@@ -1,17 +1,22 @@
 """Error pages in the user's language, as a whole page or as an htmx fragment.
 
 Each handler first ends the request's failed transaction, so the page itself can read what
-it shows (the signed-in user) again.
+it shows (the signed-in user) again. The page for a database outage is rendered without the
+database at all: it does not load the signed-in user.
 """
 
 import contextlib
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
+from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from app.extensions import db, htmx
+from app.extensions import db, htmx, login_manager
+
+#: Seconds a client is asked to wait before trying again while the database is away.
+RETRY_AFTER_SECONDS = 30
 
 
 def _render_error(status: int, reason: str | None = None):
@@ -22,6 +27,20 @@ def _render_error(status: int, reason: str | None = None):
 def _rollback() -> None:
     with contextlib.suppress(SQLAlchemyError):  # the connection is gone; the pool replaces it
         db.session.rollback()
+
+
+def _without_database() -> None:
+    """From here on the request is served as to a visitor, in the language it had."""
+    with contextlib.suppress(SQLAlchemyError):
+        get_locale()  # while a signed-in user's saved language may still be at hand
+    _rollback()
+    g._login_user = login_manager.anonymous_user()
+
+
+def _unavailable():
+    _without_database()
+    body, status = _render_error(503)
+    return body, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
 def init_app(app: Flask) -> None:
@@ -41,12 +60,16 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error: OperationalError):
-        _rollback()
-        response = app.make_response(_render_error(503))
-        response.headers["Retry-After"] = "30"
-        return response
+        return _unavailable()
 
     @app.errorhandler(500)
     def server_error(error):
+        original = getattr(error, "original_exception", None)
+        if isinstance(original, DBAPIError) and original.connection_invalidated:
+            return _unavailable()
         _rollback()
-        return _render_error(500)
+        try:
+            return _render_error(500)
+        except SQLAlchemyError:  # the page itself could not read the database
+            _without_database()
+            return _render_error(500)
