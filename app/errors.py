@@ -9,6 +9,7 @@ import contextlib
 
 from flask import Flask, g, render_template
 from flask_babel import get_locale
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
@@ -56,7 +57,17 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        return _render_error(400, reason="csrf")
+        # For htmx (autosave, answers): signed out in another tab is a bare 401 the page
+        # explains; a token from before a new sign-in is a 400 marked as such, after which
+        # the page fetches a fresh token (security.py) and sends again.
+        try:
+            signed_out = not current_user.is_authenticated
+        except SQLAlchemyError:
+            return _unavailable()
+        if htmx and signed_out:
+            return "", 401
+        body, status = _render_error(400, reason="csrf")
+        return body, status, {"X-Bru-Error": "csrf"}
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error: OperationalError):

@@ -2,9 +2,13 @@
 
 import re
 
+import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from app.accounts.models import Role
+from app.extensions import db
+from app.journal.models import JournalDraft
 from tests.browser.conftest import sign_in
 
 BODY = "The first week was *hard*, and the colleagues were patient with my questions."
@@ -120,3 +124,70 @@ def test_after_signing_out_elsewhere_the_newer_local_copy_is_restored(
     expect(page.locator("#draft-status")).to_contain_text("Saved")
     page.get_by_role("button", name="Use the text saved on the server instead").click()
     expect(page.get_by_label("Your entry")).to_have_value("Before the session ended.")
+
+
+@pytest.fixture
+def csrf_on(app):
+    """CSRF checked as in production (the suite's app runs without it)."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_signed_out_in_another_tab_autosave_says_so_and_goes_on_after_signing_in_again(
+    app, csrf_on, page, live_server, create_participant, cohort
+):
+    participant = create_participant(cohort, phase="mid")
+    page.on("dialog", lambda dialog: dialog.accept())
+    sign_in(page, live_server, participant.email)
+    page.goto(f"{live_server}/journal/new?fresh=1")
+    body = page.get_by_label("Your entry")
+    status = page.locator("#draft-status")
+    body.fill("Written before.")
+    expect(status).to_contain_text("Saved")
+
+    tab = page.context.new_page()
+    tab.goto(f"{live_server}/dashboard")
+    tab.get_by_role("button", name="Sign out").click()
+
+    body.fill("Written before. And after signing out.")
+    expect(status).to_contain_text("You are signed out")
+    expect(status.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(status).not_to_contain_text("Something in the request")  # no error page in it
+    copy = page.evaluate(
+        "Object.keys(localStorage).filter(k => k.startsWith('bru-journal:'))"
+        ".map(k => JSON.parse(localStorage.getItem(k)))"
+    )
+    assert any(c["body"] == "Written before. And after signing out." for c in copy)
+
+    sign_in(tab, live_server, participant.email)
+    page.bring_to_front()  # back to the editor: no reload
+    body.fill("Written before. And after signing out. And after signing in again.")
+    expect(status).to_contain_text("Saved", timeout=20_000)
+    with app.app_context():
+        [draft] = db.session.scalars(select(JournalDraft)).all()
+    assert draft.body == "Written before. And after signing out. And after signing in again."
+
+
+def test_a_hanging_autosave_shows_saving_until_it_is_saved(
+    page, live_server, create_participant, cohort
+):
+    participant = create_participant(cohort, phase="mid")
+    sign_in(page, live_server, participant.email)
+    page.goto(f"{live_server}/journal/new?fresh=1")
+    body = page.get_by_label("Your entry")
+    status = page.locator("#draft-status")
+    body.fill("First words.")
+    expect(status).to_contain_text("Saved")
+
+    held = []
+    page.route("**/journal/drafts", lambda route: held.append(route))
+    body.fill("First words. Then more, on a connection that hangs.")
+    expect(status).to_contain_text("Saving…")
+    expect(status).not_to_contain_text("Saved")
+    page.wait_for_timeout(500)
+    assert held, "the autosave was sent"
+    for route in held:
+        route.continue_()
+    page.unroute("**/journal/drafts")
+    expect(status).to_contain_text("Saved", timeout=20_000)

@@ -284,3 +284,56 @@ def test_journal_pages_are_not_stored_anywhere(app, world, create_entry):
         assert 'hx-history="false"' in response.get_data(as_text=True)
     draft = client.post("/journal/drafts", data={"draft_key": KEY, "body": "x"}, headers=HTMX)
     assert draft.headers["Cache-Control"] == "no-store"
+
+
+def test_with_csrf_on_a_stale_autosave_is_401_when_signed_out_and_a_marked_400_after_a_new_sign_in(
+    app, world
+):
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        client = app.test_client()
+        page = client.get("/sign-in").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        client.post(
+            "/sign-in",
+            data={"email": world.author.email, "password": PASSWORD, "csrf_token": token},
+        )
+        editor = client.get("/journal/new", follow_redirects=True).get_data(as_text=True)
+        old = re.search(r'"X-CSRFToken": "([^"]+)"', editor).group(1)
+        headers = {**HTMX, "X-CSRFToken": old}
+        assert (
+            client.post(
+                "/journal/drafts", data={"draft_key": KEY, "body": "a"}, headers=headers
+            ).status_code
+            == 200
+        )
+
+        client.post("/sign-out", data={"csrf_token": old})  # in another tab
+        signed_out = client.post(
+            "/journal/drafts", data={"draft_key": KEY, "body": "b"}, headers=headers
+        )
+        assert signed_out.status_code == 401 and signed_out.get_data(as_text=True) == ""
+        assert client.get("/session/csrf-token").status_code == 401
+
+        page = client.get("/sign-in").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        client.post(
+            "/sign-in",
+            data={"email": world.author.email, "password": PASSWORD, "csrf_token": token},
+        )
+        stale = client.post(
+            "/journal/drafts", data={"draft_key": KEY, "body": "c"}, headers=headers
+        )
+        assert stale.status_code == 400 and stale.headers["X-Bru-Error"] == "csrf"
+        fresh = client.get("/session/csrf-token")
+        assert "no-store" in fresh.headers["Cache-Control"]
+        assert fresh.get_json()["user"] == world.author.id
+        renewed = {**HTMX, "X-CSRFToken": fresh.get_json()["csrf_token"]}
+        saved = client.post(
+            "/journal/drafts", data={"draft_key": KEY, "body": "c"}, headers=renewed
+        )
+        assert saved.status_code == 200
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    (draft,) = drafts(app)
+    assert draft.body == "c"

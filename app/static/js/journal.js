@@ -2,9 +2,11 @@
  *
  * The editor's fields autosave with htmx (hx-post to the drafts URL). This script adds what
  * htmx does not: a copy of the text in localStorage at every keystroke (kept until the server
- * has it), a status line ("Saved" / "Could not save — retrying"), retries with backoff after
- * a network error, a server error or a signed-out 401, and, when the page opens, the local
- * copy restored if it is newer than what the server sent (with a notice and a way back).
+ * has it), a status line ("Saving…" while a save is on its way, "Saved", "Could not save —
+ * retrying"), retries with backoff after a network error, a timeout, a server error or a
+ * signed-out 401, a fresh CSRF token after signing in again in another tab (so saving goes
+ * on without a reload), and, when the page opens, the local copy restored if it is newer
+ * than what the server sent (with a notice and a way back).
  * No inline script anywhere (CSP): all of it is here, wired by data attributes.
  */
 (function () {
@@ -64,6 +66,7 @@
     var retryTimer = null;
     var submitting = false;
     var sent = null;
+    var signedOut = false;
 
     function current() {
       return { title: title ? title.value : "", body: body.value };
@@ -98,18 +101,49 @@
       status.appendChild(link);
     }
 
+    function retryNow() {
+      if (retryTimer) window.clearTimeout(retryTimer);
+      retryTimer = null;
+      if (!submitting && window.htmx) window.htmx.trigger(body, "bru:retry");
+    }
+
     function retryLater() {
       if (retryTimer || submitting) return;
       var delay = Math.min(MAX_DELAY, 2000 * Math.pow(2, retries));
       retries += 1;
-      retryTimer = window.setTimeout(function () {
-        retryTimer = null;
-        if (window.htmx) window.htmx.trigger(body, "bru:retry");
-      }, delay);
+      retryTimer = window.setTimeout(retryNow, delay);
     }
 
+    // The token of this page's session is gone (signed in again elsewhere): take the new
+    // session's token, if it is the same person's, and send again.
+    function renewToken() {
+      if (!window.fetch) return say(form.getAttribute("data-msg-reload"), true);
+      window
+        .fetch(form.getAttribute("data-csrf-url"), { credentials: "same-origin", cache: "no-store" })
+        .then(function (response) {
+          return response.json().then(function (data) {
+            if (!response.ok || String(data.user) !== form.getAttribute("data-user")) {
+              throw new Error("signed out");
+            }
+            document.querySelectorAll("input[name=csrf_token]").forEach(function (input) {
+              input.value = data.csrf_token;
+            });
+            document.body.setAttribute("hx-headers", JSON.stringify({ "X-CSRFToken": data.csrf_token }));
+            signedOut = false;
+            retryNow();
+          });
+        })
+        .catch(function () {
+          signedOut = true;
+          saySignedOut();
+          retryLater();
+        });
+    }
+
+    // htmx names the element that sent the request as `elt`, except in beforeSwap (the target).
     function isDraftRequest(event) {
-      var elt = event.detail && event.detail.elt;
+      var detail = event.detail || {};
+      var elt = (detail.requestConfig && detail.requestConfig.elt) || detail.elt;
       return Boolean(elt && elt.form === form);
     }
 
@@ -161,14 +195,18 @@
     });
 
     document.body.addEventListener("htmx:beforeRequest", function (event) {
-      if (isDraftRequest(event)) sent = current();
+      if (!isDraftRequest(event)) return;
+      sent = current();
+      // Until the answer comes: a save on its way, or hanging, is not "Saved".
+      if (!signedOut) say(form.getAttribute("data-msg-saving"), false);
     });
 
     document.body.addEventListener("htmx:beforeSwap", function (event) {
-      if (!isDraftRequest(event)) return;
-      if (event.detail.xhr.status === 400) {
-        // An expired form (CSRF token from before a new sign-in): retrying cannot help.
-        event.detail.shouldSwap = false;
+      if (!isDraftRequest(event) || event.detail.xhr.status !== 400) return;
+      event.detail.shouldSwap = false; // never an error page in the status line
+      if (event.detail.xhr.getResponseHeader("X-Bru-Error") === "csrf") {
+        renewToken();
+      } else {
         say(form.getAttribute("data-msg-reload"), true);
       }
     });
@@ -178,6 +216,7 @@
       // htmx counts the swapped 4xx answers as successful: only a 2xx means "stored".
       if (!isDraftRequest(event) || !xhr || xhr.status < 200 || xhr.status >= 300) return;
       retries = 0;
+      signedOut = false;
       status.classList.remove("error");
       var now = current();
       if (sent && sent.title === now.title && sent.body === now.body) remember(true);
@@ -186,6 +225,7 @@
     document.body.addEventListener("htmx:responseError", function (event) {
       if (!isDraftRequest(event)) return;
       if (event.detail.xhr.status === 401) {
+        signedOut = true;
         saySignedOut();
       } else {
         say(form.getAttribute("data-msg-retrying"), true);
@@ -193,19 +233,21 @@
       retryLater();
     });
 
-    document.body.addEventListener("htmx:sendError", function (event) {
-      if (!isDraftRequest(event)) return;
-      say(form.getAttribute("data-msg-retrying"), true);
-      retryLater();
+    ["htmx:sendError", "htmx:timeout"].forEach(function (name) {
+      document.body.addEventListener(name, function (event) {
+        if (!isDraftRequest(event)) return;
+        say(form.getAttribute("data-msg-retrying"), true);
+        retryLater();
+      });
     });
 
-    // Back online: try at once rather than waiting out the backoff.
+    // Back online, or back on this tab (perhaps after signing in again in another one): try
+    // at once rather than waiting out the backoff.
     window.addEventListener("online", function () {
-      if (retryTimer) {
-        window.clearTimeout(retryTimer);
-        retryTimer = null;
-        if (window.htmx) window.htmx.trigger(body, "bru:retry");
-      }
+      if (retryTimer) retryNow();
+    });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible" && retryTimer) retryNow();
     });
 
     // Text the server does not have yet: the browser asks before the page is left.
