@@ -7,6 +7,11 @@
  * signed-out 401, a fresh CSRF token after signing in again in another tab (so saving goes
  * on without a reload), and, when the page opens, the local copy restored if it is newer
  * than what the server sent (with a notice and a way back).
+ *
+ * Each window (browser tab) keeps its own copy, and sends the draft revision it last saw:
+ * when another window changed the draft meanwhile, the server keeps this window's text as a
+ * draft of its own and names it (bru:draftSaved), and the hidden fields and the address
+ * follow it.
  * No inline script anywhere (CSP): all of it is here, wired by data attributes.
  */
 (function () {
@@ -44,29 +49,78 @@
     }
   }
 
-  // After a save, the entry page names the editor that was saved: its local copy is done.
+  // This window's name, kept by the tab across reloads (sessionStorage is per tab).
+  function windowName() {
+    try {
+      var name = window.sessionStorage.getItem(PREFIX + "window");
+      if (!name) {
+        name = Math.random().toString(36).slice(2) + Date.now().toString(36);
+        window.sessionStorage.setItem(PREFIX + "window", name);
+      }
+      return name;
+    } catch (e) {
+      return "window";
+    }
+  }
+
+  // The copies of one editor scope: one per window, and one from before copies were per window.
+  function copiesOf(store, scope) {
+    var found = [];
+    if (!store) return found;
+    for (var i = 0; i < store.length; i++) {
+      var name = store.key(i);
+      if (name === PREFIX + scope || name.indexOf(PREFIX + scope + ":") === 0) {
+        found.push({ name: name, copy: readCopy(store, name) });
+      }
+    }
+    return found;
+  }
+
+  // After a save, the entry page names the editor that was saved: its copies are done.
   function clearSavedCopy(store) {
     var marker = document.querySelector("[data-journal-saved-scope]");
     if (!marker || !store) return;
-    var key = PREFIX + marker.getAttribute("data-journal-saved-scope");
-    var copy = readCopy(store, key);
-    if (copy && copy.key === marker.getAttribute("data-journal-saved-key")) {
-      store.removeItem(key);
-    }
+    var savedKey = marker.getAttribute("data-journal-saved-key");
+    copiesOf(store, marker.getAttribute("data-journal-saved-scope")).forEach(function (found) {
+      if (found.copy && found.copy.key === savedKey) store.removeItem(found.name);
+    });
   }
 
   function setupEditor(form, store) {
     var title = form.elements.namedItem("title");
     var body = form.elements.namedItem("body");
-    var draftKey = form.elements.namedItem("draft_key");
     var status = document.getElementById("draft-status");
     var notice = document.getElementById("journal-local-notice");
-    var storeKey = PREFIX + form.getAttribute("data-scope");
+    var scope = form.getAttribute("data-scope");
     var retries = 0;
     var retryTimer = null;
     var submitting = false;
     var sent = null;
     var signedOut = false;
+
+    function field(name) {
+      return form.elements.namedItem(name);
+    }
+
+    function draftKey() {
+      return field("draft_key") ? field("draft_key").value : "";
+    }
+
+    var ownCopy = PREFIX + scope + ":" + windowName();
+
+    function storeKey() {
+      return ownCopy;
+    }
+
+    // The address names this window's draft, so a reload brings back this window's text.
+    function showKeyInAddress() {
+      if (!window.history.replaceState || !draftKey()) return;
+      var url = new URL(window.location.href);
+      if (url.searchParams.get("draft") === draftKey()) return;
+      url.searchParams.set("draft", draftKey());
+      url.searchParams.delete("fresh");
+      window.history.replaceState(window.history.state, "", url.toString());
+    }
 
     function current() {
       return { title: title ? title.value : "", body: body.value };
@@ -74,8 +128,8 @@
 
     function remember(synced) {
       var text = current();
-      writeCopy(store, storeKey, {
-        key: draftKey ? draftKey.value : "",
+      writeCopy(store, storeKey(), {
+        key: draftKey(),
         title: text.title,
         body: text.body,
         at: Date.now(),
@@ -148,7 +202,21 @@
     }
 
     // On opening: a local copy the server never confirmed, and different from the page, wins.
-    var copy = readCopy(store, storeKey);
+    // (Or, in a window of its own, the newest copy of this draft left by a window that closed
+    // before the server had it, which this window now keeps.)
+    var copy = readCopy(store, storeKey());
+    if (!copy || copy.key !== draftKey()) {
+      copy = null;
+      copiesOf(store, scope).forEach(function (found) {
+        var other = found.copy;
+        if (other && other.key === draftKey() && !other.synced && (!copy || other.at > copy.at)) {
+          copy = other;
+          copy.from = found.name;
+        }
+      });
+      if (copy && store) store.removeItem(copy.from);
+    }
+    showKeyInAddress();
     var shown = current();
     if (
       copy &&
@@ -211,6 +279,18 @@
       }
     });
 
+    // The server stored the draft: go on from its revision, under the key it names.
+    document.body.addEventListener("bru:draftSaved", function (event) {
+      if (!isDraftRequest(event)) return;
+      var saved = event.detail || {};
+      if (field("draft_revision")) field("draft_revision").value = saved.revision || "";
+      if (saved.key && saved.key !== draftKey()) {
+        field("draft_key").value = saved.key;
+        remember(false); // this window's copy now belongs to that draft
+        showKeyInAddress();
+      }
+    });
+
     document.body.addEventListener("htmx:afterRequest", function (event) {
       var xhr = event.detail.xhr;
       // htmx counts the swapped 4xx answers as successful: only a 2xx means "stored".
@@ -252,7 +332,7 @@
 
     // Text the server does not have yet: the browser asks before the page is left.
     window.addEventListener("beforeunload", function (event) {
-      var saved = readCopy(store, storeKey);
+      var saved = readCopy(store, storeKey());
       if (!submitting && saved && !saved.synced) {
         event.preventDefault();
         event.returnValue = "";
