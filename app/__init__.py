@@ -11,6 +11,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     """Build the app; the only place that wires features together."""
     config_name = config_name or os.environ.get("BRU_CONFIG", "development")
     app = Flask(__name__, instance_relative_config=True)
+    from app.extensions import IdConverter
+
+    # Before any route is added: every <int:…> in a URL is a database id.
+    app.url_map.converters["int"] = IdConverter
     app.config.from_object(configs[config_name])
     app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
@@ -74,4 +78,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     # start-up here, naming file and line.
     content.init_app(app)
     app.cli.add_command(demo_command)
+    from app.extensions import retry_on_conflict
+
+    # A person's parallel requests (double clicks, two tabs) may race for one unique row.
+    for endpoint, view in app.view_functions.items():
+        app.view_functions[endpoint] = retry_on_conflict(view)
     return app

@@ -55,8 +55,6 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Bru <bru@localhost>")
-    #: Give up on an email after this many failed delivery attempts.
-    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 5))
 
     #: The cohort's anonymous answers to a dilemma or scale are shown only from this many
     #: respondents on, so that nobody's answer can be picked out of a small group.

@@ -1,5 +1,7 @@
 """Unbound extension instances; `create_app` binds them to an app."""
 
+from functools import wraps
+
 import sqlalchemy as sa
 from flask_babel import Babel
 from flask_compress import Compress
@@ -11,7 +13,10 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase
+from werkzeug.exceptions import ServiceUnavailable
+from werkzeug.routing import IntegerConverter
 
 # Named constraints keep Alembic migrations portable between SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -21,6 +26,19 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+#: The largest value of an INTEGER column in PostgreSQL (ids, versions, counts): numbers
+#: beyond it, in a URL or a form, are refused before they reach the database.
+MAX_INTEGER = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every route: an id beyond MAX_INTEGER matches no route, so it is a 404."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_INTEGER)
+        super().__init__(map, *args, **kwargs)
 
 
 class Base(DeclarativeBase):
@@ -48,3 +66,29 @@ def value_enum(enum_class, length: int = 20) -> sa.Enum:
         length=length,
         values_callable=lambda members: [m.value for m in members],
     )
+
+
+def is_unique_violation(error: IntegrityError) -> bool:
+    """A row with the same unique key was just stored by another request."""
+    code = getattr(error.orig, "sqlstate", None)  # PostgreSQL (psycopg)
+    return code == "23505" or "UNIQUE constraint failed" in str(error.orig)  # or SQLite
+
+
+def retry_on_conflict(view, attempts: int = 3):
+    """Run the view again when a parallel request of the same person stored the same unique
+    row first (two first answers, two autosaves of a new draft): the next run finds that row
+    and updates it. Still conflicting after `attempts`, the request is refused with a 503 and
+    Retry-After, which pages and their autosave treat as "try again in a moment"."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        for _attempt in range(attempts):
+            try:
+                return view(*args, **kwargs)
+            except IntegrityError as error:
+                db.session.rollback()
+                if not is_unique_violation(error):
+                    raise
+        raise ServiceUnavailable(retry_after=1)
+
+    return wrapped

@@ -1,10 +1,16 @@
 """The base of every Bru form: WTForms' own messages ("This field is required.") come from
 Bru's catalogs, so they exist in every language Bru speaks (WTForms ships no Nynorsk or
-Swahili)."""
+Swahili); and whatever is posted, a field gets a value it can check, never a 500."""
 
+from flask import request
 from flask_babel import get_translations, lazy_ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto, _is_submitted
+from werkzeug.datastructures import MultiDict
+from wtforms import FileField, IntegerField
+
+from app.extensions import MAX_INTEGER
 
 
 class _BruTranslations:
@@ -21,6 +27,29 @@ class BruForm(FlaskForm):
     class Meta(FlaskForm.Meta):
         def get_translations(self, form):
             return _BruTranslations()
+
+        def wrap_formdata(self, form, formdata):
+            """The posted form only: an uploaded file reaches file fields alone (a file in a
+            text field is no text), and a JSON body is not a form."""
+            if formdata is not _Auto:
+                return super().wrap_formdata(form, formdata)
+            if not _is_submitted():
+                return None
+            data = MultiDict(request.form)
+            for name, field in form._fields.items():
+                if isinstance(field, FileField) and name in request.files:
+                    data.setlist(name, request.files.getlist(name))
+            return data or None
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # Numbers are stored in INTEGER columns: a larger one is refused here, not by the database.
+        for field in self:
+            number = field.data if isinstance(field, IntegerField) else None
+            if number is not None and not -MAX_INTEGER - 1 <= number <= MAX_INTEGER:
+                field.errors = [*field.errors, field.gettext("Not a valid integer value.")]
+                valid = False
+        return valid
 
 
 #: WTForms' messages that Bru's forms can show, listed so `flask translate extract` finds them.

@@ -8,8 +8,9 @@ import re
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, request, url_for
+from flask import Flask, abort, current_app, jsonify, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import Select, and_, false, or_, select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -191,8 +192,9 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def _has_nul(values) -> bool:
-    return any("\x00" in value for value in values)
+def _has_nul(data) -> bool:
+    """In any key or any of the repeated values of a MultiDict."""
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in data.lists())
 
 
 def init_app(app: Flask) -> None:
@@ -205,8 +207,16 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def refuse_nul_bytes():
         """NUL never belongs in text, and PostgreSQL cannot store it: refuse it up front."""
-        if _has_nul(request.args.values()) or _has_nul(request.form.values()):
+        if "\x00" in request.path or _has_nul(request.args) or _has_nul(request.form):
             abort(400)
+
+    @app.get("/session/csrf-token", endpoint="session_csrf_token")
+    def session_csrf_token():
+        """A page open from before a new sign-in (in another tab) asks for this session's
+        token, so its autosave goes on without a reload; and learns whose session it is."""
+        if not current_user.is_authenticated:
+            return jsonify(signed_in=False), 401
+        return jsonify(csrf_token=generate_csrf(), user=current_user.id)
 
     @app.after_request
     def private_no_store(response):

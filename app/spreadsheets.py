@@ -8,11 +8,14 @@ text cell gets a `'` in front, in both formats. Numbers and dates are left alone
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: What a spreadsheet refuses in a sheet name (besides control characters).
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def spreadsheet_cell(value):
@@ -38,3 +41,11 @@ def xlsx_sheet_append(sheet, rows: Iterable[Sequence]) -> None:
     for row in spreadsheet_rows(rows):
         # Control characters have no place in the file format (openpyxl refuses them).
         sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+
+
+def xlsx_sheet_title(name: str, *, default: str) -> str:
+    """A name (a cohort's) as a sheet name: nothing SHEET_NAME_FORBIDDEN holds, no quote at
+    either end, at most 31 characters, and not Excel's reserved "History"."""
+    title = ILLEGAL_CHARACTERS_RE.sub("", SHEET_NAME_FORBIDDEN.sub(" ", name))
+    title = title.strip(" '")[:31].strip(" '")
+    return default if not title or title.casefold() == "history" else title

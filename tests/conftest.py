@@ -3,6 +3,7 @@
 Set DATABASE_URL to run the same suite on PostgreSQL; without it, a SQLite file is used.
 """
 
+import asyncio
 import itertools
 import os
 import re
@@ -235,8 +236,12 @@ def link_from(body: str) -> str:
 class Inbox:
     def __init__(self):
         self.messages = []
+        #: Seconds the server takes to accept a message.
+        self.delay = 0.0
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         self.messages.append(envelope)
         return "250 OK"
 
@@ -249,7 +254,7 @@ def free_port() -> int:
 
 @pytest.fixture
 def smtp_server(app):
-    saved = {k: app.config[k] for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_MAX_ATTEMPTS")}
+    saved = {k: app.config[k] for k in ("MAIL_SERVER", "MAIL_PORT")}
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()

@@ -245,6 +245,10 @@ def password_reset_request(*, email: str) -> None:
 CSV_COLUMNS = ("email", "name", "role", "organisation", "cohort")
 
 
+def _unreadable_row() -> str:
+    return _("This row could not be read: a quotation mark is not closed, or a cell is too long.")
+
+
 @dataclass
 class CsvImportResult:
     invited: list[User] = field(default_factory=list)
@@ -267,8 +271,13 @@ def invitations_from_csv(
     except UnicodeDecodeError:
         result.errors.append((1, _("The file is not UTF-8 text.")))
         return result
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    # newline=None: "\r", "\r\n" and "\n" all end a line, as spreadsheet programs write them.
+    reader = csv.DictReader(io.StringIO(text, newline=None), strict=True)
+    try:
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error:
+        result.errors.append((1, _unreadable_row()))
+        return result
     missing = [c for c in CSV_COLUMNS[:3] if c not in header]
     if missing:
         result.errors.append((1, _("Missing columns: %(columns)s.", columns=", ".join(missing))))
@@ -279,12 +288,27 @@ def invitations_from_csv(
     known_emails = set(db.session.scalars(select(func.lower(User.email))))
     seen: set[str] = set()
     rows = []
-    for row in reader:
+    max_name = User.__table__.c.name.type.length
+    while True:
+        first_line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            # Past an unclosed quote or an oversized cell the rest cannot be trusted either.
+            result.errors.append((first_line, _unreadable_row()))
+            break
         line = reader.line_num
         if None in row:  # more cells than columns
             result.errors.append((line, _("This row has more cells than the header.")))
             continue
         values = {k: (v or "").strip() for k, v in row.items()}
+        if any("\x00" in value for value in values.values()):
+            result.errors.append(
+                (line, _("This row holds a character that cannot be stored (a NUL byte)."))
+            )
+            continue
         try:
             email = validate_email(values["email"], check_deliverability=False).normalized.lower()
         except EmailNotValidError:
@@ -298,6 +322,11 @@ def invitations_from_csv(
         seen.add(email)
         if not values["name"]:
             result.errors.append((line, _("The name is missing.")))
+            continue
+        if len(values["name"]) > max_name:
+            result.errors.append(
+                (line, _("The name is longer than %(max)d characters.", max=max_name))
+            )
             continue
         try:
             role = Role(values["role"].lower())

@@ -34,6 +34,12 @@ class ExerciseState:
     def can_retry(self) -> bool:
         return self.exercise.get("retry", True)
 
+    def form_shown(self, again: str | None, answer_error: str | None) -> bool:
+        """The answer form is on the page: before the first answer, after a refused one, and
+        after "Answer again" (`?again=<exercise id>`); otherwise the feedback is."""
+        retrying = again == self.exercise.id and self.can_retry
+        return not self.answered or bool(answer_error) or retrying
+
 
 def latest_answer(user: User, course_slug: str, exercise_id: str) -> ExerciseAnswer | None:
     """The participant's most recent attempt (every attempt is kept; only the last is shown)."""

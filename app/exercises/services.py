@@ -1,7 +1,10 @@
+from collections.abc import Mapping
+
 from app.accounts.models import User
 from app.content.model import Course, Exercise, Module
 from app.exercises.kinds import EXERCISE_KINDS
 from app.exercises.models import ExerciseAnswer
+from app.exercises.queries import latest_answer
 from app.extensions import db
 from app.learning.services import step_complete
 
@@ -45,3 +48,45 @@ def exercise_answer_record(
     if exercise.get("complete_when", "answered") == "answered" or correct:
         step_complete(user=user, course_slug=course.slug, module_slug=module.slug, step_id=step_id)
     return record
+
+
+def answer_given(form: Mapping) -> bool:
+    """Whether anything was typed or chosen in a posted answer form (its token aside)."""
+    return any(
+        isinstance(value, str) and value.strip()
+        for name in form
+        if name != "csrf_token"
+        for value in (form.getlist(name) if hasattr(form, "getlist") else [form[name]])
+    )
+
+
+def exercise_answer_submit(
+    *,
+    user: User,
+    cohort_id: int,
+    course: Course,
+    module: Module,
+    step_id: str,
+    exercise: Exercise,
+    form: Mapping,
+    repeat: bool = True,
+) -> ExerciseAnswer | None:
+    """Parse a posted answer form with its kind and record it as a new attempt. With
+    `repeat=False` an answer equal to the stored one is not recorded again (None).
+    Raises InvalidAnswer (with a message for the participant) or AnswerRefused."""
+    kind = EXERCISE_KINDS[exercise.kind]
+    context = kind.context(user=user, course=course, exercise=exercise)
+    parsed = kind.parse_answer(exercise.definition, form, context)
+    latest = latest_answer(user, course.slug, exercise.id)
+    if not repeat and latest is not None and latest.answer == parsed:
+        return None
+    return exercise_answer_record(
+        user=user,
+        cohort_id=cohort_id,
+        course=course,
+        module=module,
+        step_id=step_id,
+        exercise=exercise,
+        answer=parsed,
+        answered_before=latest is not None,
+    )

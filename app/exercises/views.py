@@ -4,10 +4,9 @@ from flask_login import current_user
 
 from app.accounts.models import Role
 from app.content import catalog
-from app.exercises.kinds import EXERCISE_KINDS, InvalidAnswer
+from app.exercises.kinds import InvalidAnswer
 from app.exercises.kinds.goals.queries import goals_overview
-from app.exercises.queries import latest_answer
-from app.exercises.services import AnswerRefused, exercise_answer_record
+from app.exercises.services import AnswerRefused, exercise_answer_submit
 from app.extensions import db, htmx
 from app.learning.pages import course_and_enrolment, step_context
 from app.security import role_required
@@ -38,27 +37,18 @@ def answer(course_slug: str, module_slug: str, step_id: str):
 
     if exercise is None:
         return page(400, answer_error=_("This step has no exercise to answer."))
-    kind = EXERCISE_KINDS[exercise.kind]
     try:
-        parsed = kind.parse_answer(
-            exercise.definition,
-            request.form,
-            kind.context(user=current_user, course=course, exercise=exercise),
-        )
-    except InvalidAnswer as error:
-        return page(400, answer_error=str(error), posted=request.form)
-    answered_before = latest_answer(current_user, course.slug, exercise.id) is not None
-    try:
-        exercise_answer_record(
+        exercise_answer_submit(
             user=current_user,
             cohort_id=enrolment.cohort.id,
             course=course,
             module=module,
             step_id=step_id,
             exercise=exercise,
-            answer=parsed,
-            answered_before=answered_before,
+            form=request.form,
         )
+    except InvalidAnswer as error:
+        return page(400, answer_error=str(error), posted=request.form)
     except AnswerRefused:
         return page(409, answer_error=_("You have already answered this exercise."))
     db.session.commit()

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from app.follow_up.queries import Matrix
-from app.spreadsheets import csv_bytes, xlsx_sheet_append
+from app.spreadsheets import csv_bytes, xlsx_sheet_append, xlsx_sheet_title
 
 
 def matrix_table(matrix: Matrix, language: str) -> list[list]:
@@ -42,7 +42,7 @@ def matrix_csv(matrix: Matrix, language: str) -> bytes:
 def matrix_xlsx(matrix: Matrix, language: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = matrix.cohort.name[:31] or "Cohort"
+    sheet.title = xlsx_sheet_title(matrix.cohort.name, default="Cohort")
     xlsx_sheet_append(sheet, matrix_table(matrix, language))
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -10,7 +10,7 @@ from app.accounts.models import ROLE_OF_AUDIENCE, Role, User
 from app.content import catalog
 from app.exercises.kinds import EXERCISE_KINDS
 from app.exercises.kinds.goals.queries import goals_overview
-from app.extensions import db, htmx
+from app.extensions import MAX_INTEGER, db, htmx
 from app.follow_up import queries
 from app.follow_up.export import matrix_csv, matrix_xlsx
 from app.follow_up.forms import (
@@ -52,6 +52,8 @@ staff_only = role_required(Role.FACILITATOR, Role.ADMIN)
 def _filters() -> queries.MatrixFilters:
     args = request.args
     organisation_id = args.get("organisation", type=int)
+    if organisation_id is not None and not 0 < organisation_id <= MAX_INTEGER:
+        organisation_id = None  # no such organisation: no filter
     phase = args.get("phase") if args.get("phase") in ("pre", "mid", "post") else None
     status = args.get("status") if args.get("status") in set(Status) else None
     sort = args.get("sort") if args.get("sort") in ("name", "activity", "progress") else "name"

@@ -10,7 +10,7 @@ from app.accounts.models import Role
 from app.forms import BruForm
 from app.journal.models import MAX_BODY, MAX_COMMENT, MAX_TITLE, Audience
 
-#: A draft key is made for each editor; letters, digits, - and _ only.
+#: A draft key is made for each editor (models.new_draft_key); letters, digits, - and _ only.
 DRAFT_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 DRAFT_KEY = Regexp(DRAFT_KEY_PATTERN, message=_l("This editor is not valid."))
 #: Drafts keep what was typed even past the entry's limits (the save form then says so).
@@ -49,6 +49,8 @@ class JournalEntryForm(BruForm):
     #: The entry version this text is based on (optimistic concurrency).
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     draft_key = HiddenField(validators=[DataRequired(), DRAFT_KEY])
+    #: The revision of the draft this editor last saw or wrote ("" for none).
+    draft_revision = HiddenField(validators=[Optional(), Length(max=16)])
 
 
 class NewJournalEntryForm(JournalEntryForm):
@@ -64,6 +66,7 @@ class DraftForm(BruForm):
     """What the editor autosaves: the text as typed, whatever it is."""
 
     draft_key = HiddenField(validators=[DataRequired(), DRAFT_KEY])
+    draft_revision = HiddenField(validators=[Optional(), Length(max=16)])
     entry_id = IntegerField(validators=[Optional()])
     version = IntegerField(validators=[Optional()])
     title = StringField(validators=[Optional(), Length(max=MAX_DRAFT_TITLE)])

@@ -1,4 +1,5 @@
 import enum
+import secrets
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
@@ -57,10 +58,20 @@ class JournalEntry(db.Model):
     author = relationship(User)
 
 
+def new_draft_key() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def new_draft_revision() -> str:
+    return secrets.token_urlsafe(9)
+
+
 class JournalDraft(db.Model):
     """Unsaved editor text, autosaved as it is typed, so nothing is lost.
 
-    One row per editor (its `draft_key`); `entry_id` is None while the entry is new.
+    One row per editor (its `draft_key`); `entry_id` is None while the entry is new. Two
+    windows may open the same draft: each sends the `revision` it last saw, and a window
+    that is behind gets a draft of its own instead of writing over the other's words.
     """
 
     __tablename__ = "journal_drafts"
@@ -80,6 +91,8 @@ class JournalDraft(db.Model):
     base_version: Mapped[int | None]
     #: True when this text lost a save to a newer version of the entry (saved elsewhere).
     is_conflict: Mapped[bool] = mapped_column(default=False)
+    #: Changes at every write (new_draft_revision); None for drafts from before revisions.
+    revision: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

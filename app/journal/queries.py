@@ -168,6 +168,16 @@ def latest_draft(
     )
 
 
+def drafts_of_entry(entry: JournalEntry) -> list[JournalDraft]:
+    return list(
+        db.session.scalars(
+            select(JournalDraft).where(
+                JournalDraft.entry_id == entry.id, JournalDraft.author_id == entry.author_id
+            )
+        )
+    )
+
+
 def new_entry_drafts(author: User) -> list[JournalDraft]:
     """Texts begun as new entries and never saved, newest first."""
     return list(

@@ -18,8 +18,10 @@ from app.journal.models import (
     JournalComment,
     JournalDraft,
     JournalEntry,
+    new_draft_key,
+    new_draft_revision,
 )
-from app.journal.queries import draft_by_key, entry_for_exercise
+from app.journal.queries import draft_by_key, drafts_of_entry, entry_for_exercise
 from app.mail.services import email_queue, public_link
 from app.organisations.models import phase_on
 from app.organisations.queries import current_exchange
@@ -42,8 +44,12 @@ def journal_entry_create(
     audience: Audience = Audience.PRIVATE,
     today: date | None = None,
     draft_key: str | None = None,
+    draft_revision: str | None = None,
 ) -> JournalEntry:
-    """A free-standing entry; its phase follows the author's exchange dates."""
+    """A free-standing entry; its phase follows the author's exchange dates.
+
+    `draft_revision`: the revision of the editor's draft it last saw (see journal_draft_save).
+    """
     phase = phase_on(today or date.today(), current_exchange(author))
     entry = JournalEntry(
         author_id=author.id,
@@ -56,17 +62,30 @@ def journal_entry_create(
     db.session.add(entry)
     db.session.flush()
     if draft_key:
-        _draft_settle(author=author, draft_key=draft_key, entry=entry)
+        _draft_settle(author=author, draft_key=draft_key, revision=draft_revision, entry=entry)
     return entry
 
 
-def _draft_settle(*, author: User, draft_key: str, entry: JournalEntry) -> None:
+def _is_behind(draft: JournalDraft, revision: str | None) -> bool:
+    """Whether `draft` was written since the window sending `revision` last saw it.
+
+    None is a page from before revisions (or a test of the old form): it is not checked.
+    """
+    return revision is not None and (draft.revision or "") != revision
+
+
+def _draft_settle(
+    *, author: User, draft_key: str, revision: str | None, entry: JournalEntry
+) -> None:
     """The new entry's draft now belongs to the entry, holding the saved text.
 
     Kept rather than deleted: an autosave still on its way for this editor then finds its
     key taken by a saved entry and is refused, instead of leaving a stray "unsaved" draft.
+    A draft another window wrote since this one saw it stays as that window's draft.
     """
     draft = draft_by_key(author, draft_key)
+    if draft is not None and _is_behind(draft, revision):
+        return
     if draft is None:
         try:
             with db.session.begin_nested():
@@ -78,6 +97,7 @@ def _draft_settle(*, author: User, draft_key: str, entry: JournalEntry) -> None:
     draft.title, draft.body = entry.title, entry.body
     draft.base_version = entry.version
     draft.is_conflict = False
+    draft.revision = new_draft_revision()
     draft.updated_at = utcnow()
     db.session.flush()
 
@@ -88,12 +108,16 @@ def journal_entry_update(
     title: str,
     body: str,
     base_version: int,
+    draft_key: str | None = None,
+    draft_revision: str | None = None,
 ) -> JournalEntry:
     """Save new text if the entry is still at `base_version`, else raise JournalConflict.
 
     The check and the write are one UPDATE … WHERE version = base_version, so two saves
-    racing each other cannot both win.
+    racing each other cannot both win. The saving editor's draft (`draft_key`) is done with;
+    another window's draft holding words of its own is kept, as a conflict to choose from.
     """
+    before = (entry.title, entry.body)
     now = utcnow()
     result = db.session.execute(
         update(JournalEntry)
@@ -105,12 +129,13 @@ def journal_entry_update(
     # Saved elsewhere with the very same text: nothing to choose between.
     if result.rowcount != 1 and (entry.title, entry.body) != (title.strip(), body):
         raise JournalConflict(entry)
-    # The saved text is the newest; the other editors' drafts of this entry are superseded.
-    db.session.execute(
-        delete(JournalDraft).where(
-            JournalDraft.entry_id == entry.id, JournalDraft.author_id == entry.author_id
-        )
-    )
+    saved = (entry.title, entry.body)
+    for draft in drafts_of_entry(entry):
+        own = draft.draft_key == draft_key and not _is_behind(draft, draft_revision)
+        if own or (draft.title, draft.body) in (saved, before):
+            db.session.delete(draft)  # saved now, or nothing but what was there before
+        else:
+            draft.is_conflict = True  # another window's words, based on the old version
     db.session.flush()
     return entry
 
@@ -190,20 +215,34 @@ def journal_draft_save(
     entry: JournalEntry | None = None,
     base_version: int | None = None,
     is_conflict: bool = False,
+    revision: str | None = None,
 ) -> JournalDraft:
-    """Create or overwrite the draft of one editor (identified by its draft key)."""
+    """Create or overwrite the draft of one editor (identified by its draft key).
+
+    `revision` is the draft's revision the editor last saw ("" for none yet). When another
+    window wrote the draft since, this text is kept as a new draft with a key of its own
+    (returned, so the editor goes on with it): no window writes over another's words.
+    """
     draft = draft_by_key(author, draft_key)
+    if (
+        draft is not None
+        and draft.entry_id is not None
+        and (entry is None or draft.entry_id != entry.id)
+    ):
+        # A key belongs to one entry's editor; never let it move to another entry.
+        raise ValueError("draft key belongs to another entry")
+    if draft is not None and _is_behind(draft, revision):
+        draft = None
+        draft_key = new_draft_key()
     if draft is None:
         draft = JournalDraft(author_id=author.id, draft_key=draft_key)
         db.session.add(draft)
-    elif draft.entry_id is not None and (entry is None or draft.entry_id != entry.id):
-        # A key belongs to one entry's editor; never let it move to another entry.
-        raise ValueError("draft key belongs to another entry")
     draft.entry_id = entry.id if entry else None
     draft.title = title
     draft.body = body
     draft.base_version = base_version
     draft.is_conflict = is_conflict or (draft.is_conflict and entry is not None)
+    draft.revision = new_draft_revision()
     draft.updated_at = utcnow()
     db.session.flush()
     return draft

@@ -3,7 +3,7 @@
 Every entry is fetched through `journal_entry_visible_to` (queries.py): outside it, a 404.
 """
 
-import secrets
+import json
 from datetime import date
 
 from flask import (
@@ -36,7 +36,7 @@ from app.journal.forms import (
     JournalEntryForm,
     NewJournalEntryForm,
 )
-from app.journal.models import Audience, JournalEntry
+from app.journal.models import Audience, JournalEntry, new_draft_key
 from app.organisations.models import phase_on
 from app.organisations.queries import current_exchange
 from app.security import get_visible_participant_or_404, role_required
@@ -51,8 +51,9 @@ def no_store(response: Response) -> Response:
     return response
 
 
-def _new_draft_key() -> str:
-    return secrets.token_urlsafe(18)
+def _posted_revision(form) -> str | None:
+    """The draft revision the editor sent; None from a page made before there were any."""
+    return (form.draft_revision.data or "") if "draft_revision" in request.form else None
 
 
 def _put(field, value) -> None:
@@ -113,11 +114,13 @@ def new():
         draft = queries.draft_by_key(current_user, key) if key else None
         if not DRAFT_KEY_PATTERN.match(key) or (draft is not None and draft.entry_id):
             latest = None if request.args.get("fresh") else queries.latest_draft(current_user, None)
-            key = latest.draft_key if latest else _new_draft_key()
+            key = latest.draft_key if latest else new_draft_key()
             return redirect(url_for("journal.new", draft=key))
         form.draft_key.data = key
+        form.draft_revision.data = ""
         if draft is not None:
             form.title.data, form.body.data = draft.title, draft.body
+            form.draft_revision.data = draft.revision or ""
             restored = draft
     if form.validate_on_submit():
         entry = services.journal_entry_create(
@@ -126,6 +129,7 @@ def new():
             body=form.body.data,
             audience=Audience(form.audience.data),
             draft_key=form.draft_key.data,
+            draft_revision=_posted_revision(form),
         )
         db.session.commit()
         session["journal_saved"] = [_local_scope(None), form.draft_key.data]
@@ -141,19 +145,27 @@ def edit(entry_id: int):
     form = JournalEntryForm()
     restored = conflict = None
     if request.method == "GET":
-        draft = queries.latest_draft(current_user, entry, conflict=True) or queries.latest_draft(
-            current_user, entry
-        )
-        if draft is not None and (draft.title, draft.body) != (entry.title, entry.body):
-            form.title.data, form.body.data = draft.title, draft.body
-            form.draft_key.data = draft.draft_key
-            if draft.is_conflict or draft.base_version != entry.version:
-                conflict = draft
-            else:
-                restored = draft
-        else:
-            form.title.data, form.body.data = entry.title, entry.body
-            form.draft_key.data = _new_draft_key()
+        # The editor's address names its draft (?draft=KEY, kept by the page): a reload
+        # brings back this window's text; without one, the newest draft of the entry.
+        key = request.args.get("draft", "")
+        own_key = DRAFT_KEY_PATTERN.match(key) is not None
+        draft = queries.draft_by_key(current_user, key) if own_key else None
+        if draft is not None and draft.entry_id != entry.id:
+            draft, own_key = None, False
+        if draft is None and not own_key:
+            draft = queries.latest_draft(
+                current_user, entry, conflict=True
+            ) or queries.latest_draft(current_user, entry)
+        form.title.data, form.body.data = entry.title, entry.body
+        form.draft_key.data, form.draft_revision.data = key if own_key else new_draft_key(), ""
+        if draft is not None:
+            form.draft_key.data, form.draft_revision.data = draft.draft_key, draft.revision or ""
+            if (draft.title, draft.body) != (entry.title, entry.body):
+                form.title.data, form.body.data = draft.title, draft.body
+                if draft.is_conflict or draft.base_version != entry.version:
+                    conflict = draft
+                else:
+                    restored = draft
         form.version.data = entry.version
     elif form.validate_on_submit():
         try:
@@ -162,6 +174,8 @@ def edit(entry_id: int):
                 title=form.title.data or "",
                 body=form.body.data,
                 base_version=form.version.data or 0,
+                draft_key=form.draft_key.data,
+                draft_revision=_posted_revision(form),
             )
         except services.JournalConflict:
             # Saved elsewhere meanwhile: keep this text as a conflicting draft, show both.
@@ -173,10 +187,13 @@ def edit(entry_id: int):
                 entry=entry,
                 base_version=entry.version,
                 is_conflict=True,
+                revision=_posted_revision(form),
             )
             db.session.commit()
             # Saving again now means "keep mine": it is based on the version just shown.
             _put(form.version, entry.version)
+            _put(form.draft_key, conflict.draft_key)
+            _put(form.draft_revision, conflict.revision)
             return _render_editor(form, entry, 409, conflict=conflict)
         db.session.commit()
         session["journal_saved"] = [_local_scope(entry), form.draft_key.data]
@@ -204,18 +221,23 @@ def save_draft():
             body=form.body.data or "",
             entry=entry,
             base_version=form.version.data,
+            revision=_posted_revision(form),
         )
     except ValueError:
         db.session.rollback()
         return render_template("journal/_draft_status.html", state="invalid"), 422
     db.session.commit()
     changed_elsewhere = entry is not None and form.version.data != entry.version
-    return render_template(
+    page = render_template(
         "journal/_draft_status.html",
         state="saved",
         draft=draft,
         changed_elsewhere=changed_elsewhere,
+        kept_apart=draft.draft_key != form.draft_key.data,
     )
+    # The editor goes on from this revision, under this key (a new one when kept apart).
+    saved = {"key": draft.draft_key, "revision": draft.revision}
+    return page, {"HX-Trigger": json.dumps({"bru:draftSaved": saved})}
 
 
 @bp.post("/drafts/<draft_key>/discard")

@@ -71,12 +71,15 @@ class ModuleProgress:
         return module_status(done=self.done, total=self.total, started=bool(self.last_step_id))
 
     @property
+    def first_pending_step_id(self) -> str | None:
+        return next((s for s in self.module.step_ids if s not in self.done_step_ids), None)
+
+    @property
     def resume_step_id(self) -> str:
         """Where to pick up: the last step visited, or the first not yet done."""
         if self.last_step_id in self.module.step_ids and self.status != Status.DONE:
             return self.last_step_id
-        pending = [s for s in self.module.step_ids if s not in self.done_step_ids]
-        return pending[0] if pending else self.module.step_ids[0]
+        return self.first_pending_step_id or self.module.step_ids[0]
 
 
 @dataclass(frozen=True)

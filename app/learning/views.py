@@ -1,12 +1,14 @@
 from datetime import date
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.accounts.models import Role, utcnow
 from app.content import catalog
 from app.content.model import PHASES
-from app.extensions import db
+from app.exercises.kinds import InvalidAnswer
+from app.exercises.services import AnswerRefused, answer_given, exercise_answer_submit
+from app.extensions import db, htmx
 from app.journal.queries import unread_feedback
 from app.learning import queries, services
 from app.learning.pages import AUDIENCE_OF_ROLE, course_and_enrolment, step_context
@@ -120,24 +122,51 @@ def step(course_slug: str, module_slug: str, step_id: str):
 @bp.post("/courses/<course_slug>/<module_slug>/<step_id>/done")
 @login_required
 def step_done(course_slug: str, module_slug: str, step_id: str):
-    """Mark a reading step done and go on. Exercise steps are completed by answering."""
+    """Mark a reading step done and go on. Exercise steps are completed by answering: on a
+    step whose answer form is open, the button sends that form here, so an answer typed and
+    not sent yet is sent now (or, when it cannot be, the step is shown again with it)."""
     course, enrolment = course_and_enrolment(course_slug)
     module = course.module(module_slug) or abort(404)
     if step_id not in module.step_ids:
         abort(404)
-    if enrolment is not None and module.exercise(step_id) is None:
+    exercise = module.exercise(step_id)
+    if enrolment is not None and exercise is None:
         services.step_complete(
             user=current_user, course_slug=course.slug, module_slug=module.slug, step_id=step_id
         )
         db.session.commit()
+    elif enrolment is not None and answer_given(request.form):
+        try:
+            exercise_answer_submit(
+                user=current_user,
+                cohort_id=enrolment.cohort.id,
+                course=course,
+                module=module,
+                step_id=step_id,
+                exercise=exercise,
+                form=request.form,
+                repeat=False,
+            )
+        except InvalidAnswer as error:
+            template = "exercises/_exercise.html" if htmx else "learning/step.html"
+            context = step_context(course, enrolment, module, step_id)
+            page = render_template(
+                template, **context, answer_error=str(error), posted=request.form
+            )
+            return page, 400
+        except AnswerRefused:
+            pass  # answered already, and no second try allowed: nothing was lost
+        else:
+            db.session.commit()
     following = module.step_ids.index(step_id) + 1
     if following < len(module.step_ids):
-        return redirect(
-            url_for(
-                "learning.step",
-                course_slug=course.slug,
-                module_slug=module.slug,
-                step_id=module.step_ids[following],
-            )
+        target = url_for(
+            "learning.step",
+            course_slug=course.slug,
+            module_slug=module.slug,
+            step_id=module.step_ids[following],
         )
-    return redirect(url_for("learning.course", course_slug=course.slug, finished=module.slug))
+    else:
+        target = url_for("learning.course", course_slug=course.slug, finished=module.slug)
+    # Sent by htmx with the answer form: the page goes on as a whole.
+    return ("", 204, {"HX-Redirect": target}) if htmx else redirect(target)

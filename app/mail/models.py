@@ -10,8 +10,10 @@ from app.extensions import db, value_enum
 
 class MailStatus(enum.StrEnum):
     QUEUED = "queued"
+    #: Claimed by one sender, which is delivering it now (see `outbox_send_pending`).
+    SENDING = "sending"
     SENT = "sent"
-    #: Gave up after MAIL_MAX_ATTEMPTS failed deliveries.
+    #: Given up after the last retry of RETRY_WAITS; `flask mail requeue` queues it again.
     FAILED = "failed"
 
 
@@ -32,6 +34,8 @@ class OutboxEmail(db.Model):
         index=True,
     )
     attempts: Mapped[int] = mapped_column(default=0)
+    #: Not to be tried before this (None: at once). While SENDING: when the claim lapses.
+    next_attempt_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]

@@ -1,15 +1,35 @@
-"""The outbox: emails are rendered in the recipient's language, stored, then sent by a command."""
+"""The outbox: emails are rendered in the recipient's language, stored, then sent by a command.
+
+Several senders may run at once (a deploy overlap) and each email is still delivered once:
+a sender claims it with one conditional UPDATE, committed before the SMTP conversation.
+"""
 
 import smtplib
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
 from app.accounts.models import User, utcnow
 from app.extensions import db
 from app.mail.models import MailStatus, OutboxEmail
+
+#: The wait after each failed delivery before the next try: 1 min, 5 min, 30 min, 2 h, 6 h,
+#: then every 12 h, so an email is tried 11 times over about three days (68½ hours) before
+#: it is marked failed; `flask mail requeue` starts the schedule again.
+RETRY_WAITS = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=6),
+    *[timedelta(hours=12)] * 5,
+)
+#: A claimed email whose sender died mid-delivery may be claimed again after this long.
+CLAIM_LAPSES_AFTER = timedelta(minutes=10)
 
 
 def public_link(endpoint: str, **values) -> str:
@@ -59,29 +79,72 @@ def _smtp_send(email: OutboxEmail) -> None:
         smtp.send_message(message)
 
 
-def outbox_send_pending(*, limit: int = 100) -> tuple[int, int]:
-    """Try to deliver queued emails; return (sent, failed attempts). Commits per email."""
-    max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
-    pending = db.session.scalars(
-        select(OutboxEmail)
-        .where(OutboxEmail.status == MailStatus.QUEUED)
-        .order_by(OutboxEmail.id)
-        .limit(limit)
+def _due(now: datetime):
+    """Queued and its wait over, or claimed by a sender that never finished."""
+    return (
+        OutboxEmail.status.in_((MailStatus.QUEUED, MailStatus.SENDING)),
+        or_(OutboxEmail.next_attempt_at.is_(None), OutboxEmail.next_attempt_at <= now),
+    )
+
+
+def _claim(email_id: int, now: datetime) -> bool:
+    """Take the email for this sender, if no other took it first; committed at once."""
+    claimed = db.session.execute(
+        update(OutboxEmail)
+        .where(OutboxEmail.id == email_id, *_due(now))
+        .values(
+            status=MailStatus.SENDING,
+            next_attempt_at=now + CLAIM_LAPSES_AFTER,
+            attempts=OutboxEmail.attempts + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return claimed.rowcount == 1
+
+
+def outbox_send_pending(*, limit: int = 100, now: datetime | None = None) -> tuple[int, int]:
+    """Deliver the emails that are due; return (sent, failed attempts). Commits per email.
+
+    `now` fixes the clock (tests walk the retry schedule with it).
+    """
+    clock: Callable[[], datetime] = (lambda: now) if now is not None else utcnow
+    due = db.session.scalars(
+        select(OutboxEmail.id).where(*_due(clock())).order_by(OutboxEmail.id).limit(limit)
     ).all()
     sent = failed = 0
-    for email in pending:
-        email.attempts += 1
+    for email_id in due:
+        if not _claim(email_id, clock()):
+            continue  # another sender has it
+        email = db.session.get(OutboxEmail, email_id, populate_existing=True)
         try:
             _smtp_send(email)
         except (OSError, smtplib.SMTPException) as error:
             failed += 1
             email.last_error = f"{type(error).__name__}: {error}"[:1000]
-            if email.attempts >= max_attempts:
+            if email.attempts <= len(RETRY_WAITS):
+                email.status = MailStatus.QUEUED
+                email.next_attempt_at = clock() + RETRY_WAITS[email.attempts - 1]
+            else:
                 email.status = MailStatus.FAILED
+                email.next_attempt_at = None
         else:
             sent += 1
             email.status = MailStatus.SENT
             email.sent_at = utcnow()
+            email.next_attempt_at = None
             email.last_error = None
         db.session.commit()
     return sent, failed
+
+
+def outbox_requeue_failed() -> int:
+    """Queue every failed email again, from the start of the retry schedule; flushes."""
+    result = db.session.execute(
+        update(OutboxEmail)
+        .where(OutboxEmail.status == MailStatus.FAILED)
+        .values(status=MailStatus.QUEUED, attempts=0, next_attempt_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    return result.rowcount

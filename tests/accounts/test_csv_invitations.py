@@ -81,3 +81,56 @@ def test_a_facilitator_cannot_use_another_facilitators_cohort(
     )
     assert response.status_code == 400
     assert "No cohort is called &#39;Not mine&#39;." in response.text
+
+
+def upload_bytes(client, data: bytes):
+    return client.post(
+        "/people/invite/csv",
+        data={"file": (io.BytesIO(data), "people.csv")},
+        content_type="multipart/form-data",
+    )
+
+
+def test_a_file_with_bare_cr_line_endings_is_read_like_any_other(app, client, create_user):
+    sign_in_as(client, create_user(Role.ADMIN))
+    response = upload_bytes(
+        client,
+        b"email,name,role\r"
+        b"amani@example.org,Amani Juma,participant\r"
+        b"ines@example.org,In\xc3\xaas Costa,participant\r",
+    )
+    assert response.status_code == 302
+    assert count(app, OutboxEmail) == 2
+
+
+def test_unreadable_or_oversized_cells_are_reported_per_line_and_nothing_is_stored(
+    app, client, create_user
+):
+    sign_in_as(client, create_user(Role.ADMIN))
+    users_before = count(app, User)
+    huge = "x" * (200 * 1024)
+    cases = {
+        # A cell past the CSV reader's 128 KiB limit.
+        f"email,name,role\nok@example.org,Okay,participant\na@example.org,{huge},participant\n": (
+            "Line 3: This row could not be read"
+        ),
+        # A NUL byte, which no name or address may hold.
+        "email,name,role\nok@example.org,Okay,participant\nb@example.org,Nu\x00ll,participant\n": (
+            "Line 3: This row holds a character that cannot be stored"
+        ),
+        # A name longer than a name may be.
+        "email,name,role\nok@example.org,Okay,participant\n"
+        f"c@example.org,{'N' * 201},participant\n": (
+            "Line 3: The name is longer than 200 characters."
+        ),
+        # A quote left open to the end of the file.
+        'email,name,role\nok@example.org,Okay,participant\nd@example.org,"Open,participant\n': (
+            "Line 3: This row could not be read"
+        ),
+    }
+    for text, message in cases.items():
+        response = upload_bytes(client, text.encode())
+        assert response.status_code == 400, message
+        assert message in response.text
+        assert count(app, User) == users_before
+        assert count(app, OutboxEmail) == 0

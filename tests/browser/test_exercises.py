@@ -107,3 +107,51 @@ def test_answer_again_takes_the_focus_to_the_question(
     )
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.name") == "choice"
+
+
+def test_finish_module_sends_the_reflection_typed_on_the_last_step(
+    app, page, live_server, create_participant, cohort, catalog
+):
+    from sqlalchemy import select
+
+    from app.exercises.models import ExerciseAnswer
+    from app.extensions import db
+    from app.learning.models import StepCompletion
+
+    user = create_participant(cohort, phase="post")
+    module = catalog.module("during-exchange", "monthly-check-ins")
+    with app.app_context():
+        for step_id in module.step_ids[:-1]:
+            db.session.add(
+                StepCompletion(
+                    user_id=user.id,
+                    course_slug="during-exchange",
+                    module_slug=module.slug,
+                    step_id=step_id,
+                )
+            )
+        db.session.commit()
+    sign_in(page, live_server, user.email)
+    last = module.step_ids[-1]
+    page.goto(f"{live_server}/courses/during-exchange/{module.slug}/{last}")
+    prompt = module.exercise(last)["prompt"].strip()
+    page.get_by_label(prompt).fill("Fewer meetings than I feared.")
+    page.get_by_role("button", name="Finish module").click()
+    page.wait_for_url(f"{live_server}/courses/during-exchange?finished={module.slug}")
+    page.get_by_text("Module finished. Well done!").wait_for()
+    with app.app_context():
+        [answer] = db.session.scalars(select(ExerciseAnswer.answer)).all()
+    assert answer == {"text": "Fewer meetings than I feared."}
+
+    # Answered with htmx first: the button then goes on by itself, and says nothing is lost.
+    page.goto(f"{live_server}/courses/during-exchange/{module.slug}/{last}")
+    page.get_by_role("link", name="Answer again").click()
+    page.get_by_role("textbox", name=prompt).fill("Fewer meetings than I feared, and more tea.")
+    send_and_expect_text = "Fewer meetings than I feared, and more tea."
+    page.evaluate("window.bruMarker = 'same page'")
+    page.get_by_role("button", name="Send answer").click()
+    page.locator(".exercise").get_by_text(send_and_expect_text).wait_for()
+    page.get_by_role("button", name="Finish module").click()
+    page.wait_for_url(f"{live_server}/courses/during-exchange?finished={module.slug}")
+    with app.app_context():
+        assert len(db.session.scalars(select(ExerciseAnswer.id)).all()) == 2

@@ -2,9 +2,13 @@
 
 import re
 
+import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from app.accounts.models import Role
+from app.extensions import db
+from app.journal.models import JournalDraft
 from tests.browser.conftest import sign_in
 
 BODY = "The first week was *hard*, and the colleagues were patient with my questions."
@@ -78,7 +82,10 @@ def test_text_typed_offline_is_kept_and_saved_when_back_online(
     page.context.set_offline(True)
     body.fill("Written on the bus, with no network at all")
     expect(page.locator("#draft-status")).to_contain_text("Could not save — retrying")
-    copy = page.evaluate("JSON.parse(localStorage.getItem('bru-journal:new'))")
+    [copy] = page.evaluate(
+        "Object.keys(localStorage).filter(k => k.startsWith('bru-journal:new:'))"
+        ".map(k => JSON.parse(localStorage.getItem(k)))"
+    )
     assert copy["body"] == "Written on the bus, with no network at all"
     assert copy["synced"] is False
 
@@ -120,3 +127,138 @@ def test_after_signing_out_elsewhere_the_newer_local_copy_is_restored(
     expect(page.locator("#draft-status")).to_contain_text("Saved")
     page.get_by_role("button", name="Use the text saved on the server instead").click()
     expect(page.get_by_label("Your entry")).to_have_value("Before the session ended.")
+
+
+@pytest.fixture
+def csrf_on(app):
+    """CSRF checked as in production (the suite's app runs without it)."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_signed_out_in_another_tab_autosave_says_so_and_goes_on_after_signing_in_again(
+    app, csrf_on, page, live_server, create_participant, cohort
+):
+    participant = create_participant(cohort, phase="mid")
+    page.on("dialog", lambda dialog: dialog.accept())
+    sign_in(page, live_server, participant.email)
+    page.goto(f"{live_server}/journal/new?fresh=1")
+    body = page.get_by_label("Your entry")
+    status = page.locator("#draft-status")
+    body.fill("Written before.")
+    expect(status).to_contain_text("Saved")
+
+    tab = page.context.new_page()
+    tab.goto(f"{live_server}/dashboard")
+    tab.get_by_role("button", name="Sign out").click()
+
+    body.fill("Written before. And after signing out.")
+    expect(status).to_contain_text("You are signed out")
+    expect(status.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(status).not_to_contain_text("Something in the request")  # no error page in it
+    copy = page.evaluate(
+        "Object.keys(localStorage).filter(k => k.startsWith('bru-journal:'))"
+        ".map(k => JSON.parse(localStorage.getItem(k)))"
+    )
+    assert any(c["body"] == "Written before. And after signing out." for c in copy)
+
+    sign_in(tab, live_server, participant.email)
+    page.bring_to_front()  # back to the editor: no reload
+    body.fill("Written before. And after signing out. And after signing in again.")
+    expect(status).to_contain_text("Saved", timeout=20_000)
+    with app.app_context():
+        [draft] = db.session.scalars(select(JournalDraft)).all()
+    assert draft.body == "Written before. And after signing out. And after signing in again."
+
+
+def test_a_hanging_autosave_shows_saving_until_it_is_saved(
+    page, live_server, create_participant, cohort
+):
+    participant = create_participant(cohort, phase="mid")
+    sign_in(page, live_server, participant.email)
+    page.goto(f"{live_server}/journal/new?fresh=1")
+    body = page.get_by_label("Your entry")
+    status = page.locator("#draft-status")
+    body.fill("First words.")
+    expect(status).to_contain_text("Saved")
+
+    held = []
+    page.route("**/journal/drafts", lambda route: held.append(route))
+    body.fill("First words. Then more, on a connection that hangs.")
+    expect(status).to_contain_text("Saving…")
+    expect(status).not_to_contain_text("Saved")
+    page.wait_for_timeout(500)
+    assert held, "the autosave was sent"
+    for route in held:
+        route.continue_()
+    page.unroute("**/journal/drafts")
+    expect(status).to_contain_text("Saved", timeout=20_000)
+
+
+def test_two_tabs_on_one_entry_never_lose_the_words_either_showed_as_saved(
+    app, page, live_server, create_participant, cohort
+):
+    from app.journal.models import JournalEntry
+    from app.journal.services import journal_entry_create
+
+    participant = create_participant(cohort, phase="mid")
+    with app.app_context():
+        from app.accounts.models import User
+
+        author = db.session.get(User, participant.id)
+        entry = journal_entry_create(author=author, title="Market day", body="Saved once.")
+        db.session.commit()
+        entry_id = entry.id
+    page.on("dialog", lambda dialog: dialog.accept())
+    sign_in(page, live_server, participant.email)
+    edit_url = f"{live_server}/journal/{entry_id}/edit"
+
+    tab_a = page
+    tab_a.goto(edit_url)
+    body_a = tab_a.get_by_label("Your entry")
+    body_a.fill("Saved once. Words from tab A.")
+    expect(tab_a.locator("#draft-status")).to_contain_text("Saved")
+
+    tab_b = page.context.new_page()
+    tab_b.on("dialog", lambda dialog: dialog.accept())
+    tab_b.goto(edit_url)  # opens on tab A's draft
+    body_b = tab_b.get_by_label("Your entry")
+    expect(body_b).to_have_value("Saved once. Words from tab A.")
+
+    # Tab A goes on; then tab B, which has not seen that, types too.
+    tab_a.bring_to_front()
+    body_a.fill("Saved once. Words from tab A. More from tab A.")
+    expect(tab_a.locator("#draft-status")).to_contain_text("Saved")
+    tab_b.bring_to_front()
+    body_b.fill("Saved once. Tab B writes this instead.")
+    status_b = tab_b.locator("#draft-status")
+    expect(status_b).to_contain_text("Saved")
+    expect(status_b).to_contain_text("open in another window too")
+
+    # Tab B saves the entry: tab A's words stay, as a text to compare with, on the server.
+    tab_b.get_by_role("button", name="Save entry").click()
+    tab_b.wait_for_url(re.compile(rf"/journal/{entry_id}$"))
+    expect(tab_b.get_by_text("Compare and choose")).to_be_visible()
+    with app.app_context():
+        saved = db.session.get(JournalEntry, entry_id)
+        drafts = db.session.scalars(select(JournalDraft)).all()
+        assert saved.body == "Saved once. Tab B writes this instead."
+        assert [(d.body, d.is_conflict) for d in drafts] == [
+            ("Saved once. Words from tab A. More from tab A.", True)
+        ]
+    # And in tab A's browser storage too; tab A is told when it goes on.
+    tab_a.bring_to_front()
+    copies = tab_a.evaluate(
+        "Object.keys(localStorage).filter(k => k.startsWith('bru-journal:'))"
+        ".map(k => JSON.parse(localStorage.getItem(k)).body)"
+    )
+    assert "Saved once. Words from tab A. More from tab A." in copies
+    body_a.fill("Saved once. Words from tab A. More from tab A. And more.")
+    expect(tab_a.locator("#draft-status")).to_contain_text("changed in another window")
+    tab_a.get_by_role("button", name="Save entry").click()
+    expect(tab_a.get_by_text("This entry was changed in another window")).to_be_visible()
+    expect(tab_a.locator(".conflict-saved")).to_contain_text("Tab B writes this instead.")
+    expect(tab_a.get_by_label("Your entry")).to_have_value(
+        "Saved once. Words from tab A. More from tab A. And more."
+    )

@@ -49,11 +49,13 @@ ACCEPTED = {
         "pt",
         "brackets",
         "You are signed out. Your text is kept on this device: sign in again in a new tab, "
-        "then reload this page.",
+        "and saving goes on here.",
     ): "",
     # Norwegian puts a space before an ellipsis that stands for what is left out.
     ("nb", "endpunc", "Choose…"): "",
     ("nn", "endpunc", "Choose…"): "",
+    ("nb", "endpunc", "Saving…"): "",
+    ("nn", "endpunc", "Saving…"): "",
     # Spanish letters open "Hola, Ana:".
     ("es", "endpunc", "Hello %(name)s,"): "",
     # French puts a no-break space inside « » and before ; — which the check reads as spacing.

@@ -1,5 +1,6 @@
 """Never lose a word: drafts autosave, come back after signing in again, and survive conflicts."""
 
+import json
 import re
 
 from sqlalchemy import select
@@ -284,3 +285,98 @@ def test_journal_pages_are_not_stored_anywhere(app, world, create_entry):
         assert 'hx-history="false"' in response.get_data(as_text=True)
     draft = client.post("/journal/drafts", data={"draft_key": KEY, "body": "x"}, headers=HTMX)
     assert draft.headers["Cache-Control"] == "no-store"
+
+
+def test_with_csrf_on_a_stale_autosave_is_401_when_signed_out_and_a_marked_400_after_a_new_sign_in(
+    app, world
+):
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        client = app.test_client()
+        page = client.get("/sign-in").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        client.post(
+            "/sign-in",
+            data={"email": world.author.email, "password": PASSWORD, "csrf_token": token},
+        )
+        editor = client.get("/journal/new", follow_redirects=True).get_data(as_text=True)
+        old = re.search(r'"X-CSRFToken": "([^"]+)"', editor).group(1)
+        headers = {**HTMX, "X-CSRFToken": old}
+        assert (
+            client.post(
+                "/journal/drafts", data={"draft_key": KEY, "body": "a"}, headers=headers
+            ).status_code
+            == 200
+        )
+
+        client.post("/sign-out", data={"csrf_token": old})  # in another tab
+        signed_out = client.post(
+            "/journal/drafts", data={"draft_key": KEY, "body": "b"}, headers=headers
+        )
+        assert signed_out.status_code == 401 and signed_out.get_data(as_text=True) == ""
+        assert client.get("/session/csrf-token").status_code == 401
+
+        page = client.get("/sign-in").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        client.post(
+            "/sign-in",
+            data={"email": world.author.email, "password": PASSWORD, "csrf_token": token},
+        )
+        stale = client.post(
+            "/journal/drafts", data={"draft_key": KEY, "body": "c"}, headers=headers
+        )
+        assert stale.status_code == 400 and stale.headers["X-Bru-Error"] == "csrf"
+        fresh = client.get("/session/csrf-token")
+        assert "no-store" in fresh.headers["Cache-Control"]
+        assert fresh.get_json()["user"] == world.author.id
+        renewed = {**HTMX, "X-CSRFToken": fresh.get_json()["csrf_token"]}
+        saved = client.post(
+            "/journal/drafts", data={"draft_key": KEY, "body": "c"}, headers=renewed
+        )
+        assert saved.status_code == 200
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    (draft,) = drafts(app)
+    assert draft.body == "c"
+
+
+def autosave(client, revision, body, entry=None, key=KEY):
+    data = {"draft_key": key, "draft_revision": revision, "body": body}
+    if entry is not None:
+        data |= {"entry_id": entry.id, "version": entry.version}
+    response = client.post("/journal/drafts", data=data, headers=HTMX)
+    assert response.status_code == 200
+    saved = json.loads(response.headers["HX-Trigger"])["bru:draftSaved"]
+    return response.get_data(as_text=True), saved["key"], saved["revision"]
+
+
+def test_a_window_behind_on_a_shared_draft_gets_a_draft_of_its_own(app, world, create_entry):
+    entry = create_entry(world.author, body="Saved once.")
+    client = app.test_client()
+    sign_in_as(client, world.author)
+    _page, key, first = autosave(client, "", "Tab A", entry)
+    assert key == KEY
+    # Tab B opens the editor on that draft, with its revision, and writes first.
+    page = client.get(f"/journal/{entry.id}/edit").get_data(as_text=True)
+    assert f'value="{first}"' in page and KEY in page
+    _page, key, second = autosave(client, first, "Tab B", entry)
+    assert key == KEY and second != first
+    # Tab A, still at the first revision, does not write over it: its text goes apart.
+    page, apart, _revision = autosave(client, first, "Tab A, more", entry)
+    assert apart != KEY and "kept as a draft of its own" in page
+    assert sorted((d.draft_key == KEY, d.body) for d in drafts(app)) == [
+        (False, "Tab A, more"),
+        (True, "Tab B"),
+    ]
+    # Tab B saves the entry: its own draft is done, tab A's is kept to compare with.
+    saved = client.post(
+        f"/journal/{entry.id}/edit",
+        data={"draft_key": KEY, "draft_revision": second, "version": 1, "body": "Tab B"},
+    )
+    assert saved.status_code == 302
+    [kept] = drafts(app)
+    assert (kept.body, kept.is_conflict, kept.draft_key) == ("Tab A, more", True, apart)
+    # A reload of tab A (its address names its draft) shows both texts.
+    page = client.get(f"/journal/{entry.id}/edit?draft={apart}").get_data(as_text=True)
+    assert "This entry was changed in another window" in page
+    assert "Tab A, more" in page and "Tab B" in page

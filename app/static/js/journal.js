@@ -2,9 +2,16 @@
  *
  * The editor's fields autosave with htmx (hx-post to the drafts URL). This script adds what
  * htmx does not: a copy of the text in localStorage at every keystroke (kept until the server
- * has it), a status line ("Saved" / "Could not save — retrying"), retries with backoff after
- * a network error, a server error or a signed-out 401, and, when the page opens, the local
- * copy restored if it is newer than what the server sent (with a notice and a way back).
+ * has it), a status line ("Saving…" while a save is on its way, "Saved", "Could not save —
+ * retrying"), retries with backoff after a network error, a timeout, a server error or a
+ * signed-out 401, a fresh CSRF token after signing in again in another tab (so saving goes
+ * on without a reload), and, when the page opens, the local copy restored if it is newer
+ * than what the server sent (with a notice and a way back).
+ *
+ * Each window (browser tab) keeps its own copy, and sends the draft revision it last saw:
+ * when another window changed the draft meanwhile, the server keeps this window's text as a
+ * draft of its own and names it (bru:draftSaved), and the hidden fields and the address
+ * follow it.
  * No inline script anywhere (CSP): all of it is here, wired by data attributes.
  */
 (function () {
@@ -42,28 +49,78 @@
     }
   }
 
-  // After a save, the entry page names the editor that was saved: its local copy is done.
+  // This window's name, kept by the tab across reloads (sessionStorage is per tab).
+  function windowName() {
+    try {
+      var name = window.sessionStorage.getItem(PREFIX + "window");
+      if (!name) {
+        name = Math.random().toString(36).slice(2) + Date.now().toString(36);
+        window.sessionStorage.setItem(PREFIX + "window", name);
+      }
+      return name;
+    } catch (e) {
+      return "window";
+    }
+  }
+
+  // The copies of one editor scope: one per window, and one from before copies were per window.
+  function copiesOf(store, scope) {
+    var found = [];
+    if (!store) return found;
+    for (var i = 0; i < store.length; i++) {
+      var name = store.key(i);
+      if (name === PREFIX + scope || name.indexOf(PREFIX + scope + ":") === 0) {
+        found.push({ name: name, copy: readCopy(store, name) });
+      }
+    }
+    return found;
+  }
+
+  // After a save, the entry page names the editor that was saved: its copies are done.
   function clearSavedCopy(store) {
     var marker = document.querySelector("[data-journal-saved-scope]");
     if (!marker || !store) return;
-    var key = PREFIX + marker.getAttribute("data-journal-saved-scope");
-    var copy = readCopy(store, key);
-    if (copy && copy.key === marker.getAttribute("data-journal-saved-key")) {
-      store.removeItem(key);
-    }
+    var savedKey = marker.getAttribute("data-journal-saved-key");
+    copiesOf(store, marker.getAttribute("data-journal-saved-scope")).forEach(function (found) {
+      if (found.copy && found.copy.key === savedKey) store.removeItem(found.name);
+    });
   }
 
   function setupEditor(form, store) {
     var title = form.elements.namedItem("title");
     var body = form.elements.namedItem("body");
-    var draftKey = form.elements.namedItem("draft_key");
     var status = document.getElementById("draft-status");
     var notice = document.getElementById("journal-local-notice");
-    var storeKey = PREFIX + form.getAttribute("data-scope");
+    var scope = form.getAttribute("data-scope");
     var retries = 0;
     var retryTimer = null;
     var submitting = false;
     var sent = null;
+    var signedOut = false;
+
+    function field(name) {
+      return form.elements.namedItem(name);
+    }
+
+    function draftKey() {
+      return field("draft_key") ? field("draft_key").value : "";
+    }
+
+    var ownCopy = PREFIX + scope + ":" + windowName();
+
+    function storeKey() {
+      return ownCopy;
+    }
+
+    // The address names this window's draft, so a reload brings back this window's text.
+    function showKeyInAddress() {
+      if (!window.history.replaceState || !draftKey()) return;
+      var url = new URL(window.location.href);
+      if (url.searchParams.get("draft") === draftKey()) return;
+      url.searchParams.set("draft", draftKey());
+      url.searchParams.delete("fresh");
+      window.history.replaceState(window.history.state, "", url.toString());
+    }
 
     function current() {
       return { title: title ? title.value : "", body: body.value };
@@ -71,8 +128,8 @@
 
     function remember(synced) {
       var text = current();
-      writeCopy(store, storeKey, {
-        key: draftKey ? draftKey.value : "",
+      writeCopy(store, storeKey(), {
+        key: draftKey(),
         title: text.title,
         body: text.body,
         at: Date.now(),
@@ -98,23 +155,68 @@
       status.appendChild(link);
     }
 
+    function retryNow() {
+      if (retryTimer) window.clearTimeout(retryTimer);
+      retryTimer = null;
+      if (!submitting && window.htmx) window.htmx.trigger(body, "bru:retry");
+    }
+
     function retryLater() {
       if (retryTimer || submitting) return;
       var delay = Math.min(MAX_DELAY, 2000 * Math.pow(2, retries));
       retries += 1;
-      retryTimer = window.setTimeout(function () {
-        retryTimer = null;
-        if (window.htmx) window.htmx.trigger(body, "bru:retry");
-      }, delay);
+      retryTimer = window.setTimeout(retryNow, delay);
     }
 
+    // The token of this page's session is gone (signed in again elsewhere): take the new
+    // session's token, if it is the same person's, and send again.
+    function renewToken() {
+      if (!window.fetch) return say(form.getAttribute("data-msg-reload"), true);
+      window
+        .fetch(form.getAttribute("data-csrf-url"), { credentials: "same-origin", cache: "no-store" })
+        .then(function (response) {
+          return response.json().then(function (data) {
+            if (!response.ok || String(data.user) !== form.getAttribute("data-user")) {
+              throw new Error("signed out");
+            }
+            document.querySelectorAll("input[name=csrf_token]").forEach(function (input) {
+              input.value = data.csrf_token;
+            });
+            document.body.setAttribute("hx-headers", JSON.stringify({ "X-CSRFToken": data.csrf_token }));
+            signedOut = false;
+            retryNow();
+          });
+        })
+        .catch(function () {
+          signedOut = true;
+          saySignedOut();
+          retryLater();
+        });
+    }
+
+    // htmx names the element that sent the request as `elt`, except in beforeSwap (the target).
     function isDraftRequest(event) {
-      var elt = event.detail && event.detail.elt;
+      var detail = event.detail || {};
+      var elt = (detail.requestConfig && detail.requestConfig.elt) || detail.elt;
       return Boolean(elt && elt.form === form);
     }
 
     // On opening: a local copy the server never confirmed, and different from the page, wins.
-    var copy = readCopy(store, storeKey);
+    // (Or, in a window of its own, the newest copy of this draft left by a window that closed
+    // before the server had it, which this window now keeps.)
+    var copy = readCopy(store, storeKey());
+    if (!copy || copy.key !== draftKey()) {
+      copy = null;
+      copiesOf(store, scope).forEach(function (found) {
+        var other = found.copy;
+        if (other && other.key === draftKey() && !other.synced && (!copy || other.at > copy.at)) {
+          copy = other;
+          copy.from = found.name;
+        }
+      });
+      if (copy && store) store.removeItem(copy.from);
+    }
+    showKeyInAddress();
     var shown = current();
     if (
       copy &&
@@ -161,15 +263,31 @@
     });
 
     document.body.addEventListener("htmx:beforeRequest", function (event) {
-      if (isDraftRequest(event)) sent = current();
+      if (!isDraftRequest(event)) return;
+      sent = current();
+      // Until the answer comes: a save on its way, or hanging, is not "Saved".
+      if (!signedOut) say(form.getAttribute("data-msg-saving"), false);
     });
 
     document.body.addEventListener("htmx:beforeSwap", function (event) {
-      if (!isDraftRequest(event)) return;
-      if (event.detail.xhr.status === 400) {
-        // An expired form (CSRF token from before a new sign-in): retrying cannot help.
-        event.detail.shouldSwap = false;
+      if (!isDraftRequest(event) || event.detail.xhr.status !== 400) return;
+      event.detail.shouldSwap = false; // never an error page in the status line
+      if (event.detail.xhr.getResponseHeader("X-Bru-Error") === "csrf") {
+        renewToken();
+      } else {
         say(form.getAttribute("data-msg-reload"), true);
+      }
+    });
+
+    // The server stored the draft: go on from its revision, under the key it names.
+    document.body.addEventListener("bru:draftSaved", function (event) {
+      if (!isDraftRequest(event)) return;
+      var saved = event.detail || {};
+      if (field("draft_revision")) field("draft_revision").value = saved.revision || "";
+      if (saved.key && saved.key !== draftKey()) {
+        field("draft_key").value = saved.key;
+        remember(false); // this window's copy now belongs to that draft
+        showKeyInAddress();
       }
     });
 
@@ -178,6 +296,7 @@
       // htmx counts the swapped 4xx answers as successful: only a 2xx means "stored".
       if (!isDraftRequest(event) || !xhr || xhr.status < 200 || xhr.status >= 300) return;
       retries = 0;
+      signedOut = false;
       status.classList.remove("error");
       var now = current();
       if (sent && sent.title === now.title && sent.body === now.body) remember(true);
@@ -186,6 +305,7 @@
     document.body.addEventListener("htmx:responseError", function (event) {
       if (!isDraftRequest(event)) return;
       if (event.detail.xhr.status === 401) {
+        signedOut = true;
         saySignedOut();
       } else {
         say(form.getAttribute("data-msg-retrying"), true);
@@ -193,24 +313,26 @@
       retryLater();
     });
 
-    document.body.addEventListener("htmx:sendError", function (event) {
-      if (!isDraftRequest(event)) return;
-      say(form.getAttribute("data-msg-retrying"), true);
-      retryLater();
+    ["htmx:sendError", "htmx:timeout"].forEach(function (name) {
+      document.body.addEventListener(name, function (event) {
+        if (!isDraftRequest(event)) return;
+        say(form.getAttribute("data-msg-retrying"), true);
+        retryLater();
+      });
     });
 
-    // Back online: try at once rather than waiting out the backoff.
+    // Back online, or back on this tab (perhaps after signing in again in another one): try
+    // at once rather than waiting out the backoff.
     window.addEventListener("online", function () {
-      if (retryTimer) {
-        window.clearTimeout(retryTimer);
-        retryTimer = null;
-        if (window.htmx) window.htmx.trigger(body, "bru:retry");
-      }
+      if (retryTimer) retryNow();
+    });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible" && retryTimer) retryNow();
     });
 
     // Text the server does not have yet: the browser asks before the page is left.
     window.addEventListener("beforeunload", function (event) {
-      var saved = readCopy(store, storeKey);
+      var saved = readCopy(store, storeKey());
       if (!submitting && saved && !saved.synced) {
         event.preventDefault();
         event.returnValue = "";
