@@ -7,7 +7,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.accounts.models import Role, User
-from app.content.model import Catalog, Course, Phase
+from app.content.model import Catalog, Course, Exercise, Phase
 from app.exercises.models import ExerciseAnswer
 from app.extensions import db
 from app.follow_up.queries import progress_summary
@@ -182,10 +182,13 @@ def entries_shared_with_organisation(
     return list(grouped.values())
 
 
-def work_plan_exercise(catalog: Catalog, plan: ExerciseAnswer):
-    """The work-plan exercise a stored plan answers (for its section labels), or None."""
+def work_plan_exercise(
+    catalog: Catalog, plan: ExerciseAnswer, language: str
+) -> tuple[Exercise, str] | None:
+    """The work-plan exercise a stored plan answers (for its section labels) in `language`
+    where the course is translated, with the language it is in; None if it is gone."""
     module = catalog.module(plan.course_slug, plan.module_slug)
-    return module.exercise(plan.step_id) if module else None
+    return module.exercise_in(plan.step_id, language) if module else None
 
 
 @dataclass(frozen=True)

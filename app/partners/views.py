@@ -5,6 +5,7 @@ from flask_login import current_user
 from app.accounts.models import Role
 from app.content import catalog
 from app.extensions import db, htmx
+from app.i18n import page_language
 from app.learning.pages import course_and_enrolment, step_context
 from app.organisations.queries import current_exchange
 from app.partners import queries, services
@@ -52,6 +53,8 @@ def _participant_page(person, review_form=None, view_form=None, status=200):
     view = queries.mid_term_view(row.exchange) if hosting else None
     if view_form is None and hosting:
         view_form = MidTermViewForm(data={"text": view.text if view else ""})
+    # The parts of the plan as the course says them in the page language (or its fallback).
+    plan_exercise = queries.work_plan_exercise(catalog(), plan, page_language()) if plan else None
     page = render_template(
         "partners/participant.html",
         row=row,
@@ -59,7 +62,7 @@ def _participant_page(person, review_form=None, view_form=None, status=200):
         person=person,
         hosting=hosting,
         plan=plan,
-        plan_exercise=queries.work_plan_exercise(catalog(), plan) if plan else None,
+        plan_exercise=plan_exercise,
         review=queries.work_plan_review(plan) if plan else None,
         review_form=review_form or WorkPlanReviewForm(),
         view=view,
