@@ -28,7 +28,7 @@ from app.organisations.services import (
     organisation_create,
 )
 from app.partners.models import WorkPlanResponse
-from app.partners.queries import latest_work_plan
+from app.partners.queries import host_view_step, latest_work_plan
 from app.partners.services import (
     mid_term_view_request,
     mid_term_view_write,
@@ -202,6 +202,7 @@ def _host_partner_part(exchange, participant, host_contact) -> None:
             "still hard for all of us; in the second half we will meet every Monday to plan "
             "the week together."
         ),
+        read_at=host_view_step(catalog(), participant),
     )
 
 

@@ -12,6 +12,8 @@ from app.extensions import db, value_enum
 
 #: The exercise kind of a work plan (its answers are the plans the host partner reads).
 WORK_PLAN_KIND = "work_plan"
+#: The exercise kind where the participant reads the host partner's mid-term view.
+HOST_VIEW_KIND = "host_view"
 
 
 class WorkPlanResponse(enum.StrEnum):

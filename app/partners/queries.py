@@ -14,7 +14,8 @@ from app.follow_up.queries import progress_summary
 from app.journal.models import Audience, JournalEntry
 from app.learning.progress import percent_done
 from app.organisations.models import Exchange, Organisation
-from app.partners.models import WORK_PLAN_KIND, MidTermView, WorkPlanReview
+from app.organisations.queries import participant_cohorts
+from app.partners.models import HOST_VIEW_KIND, WORK_PLAN_KIND, MidTermView, WorkPlanReview
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,18 @@ def work_plan_exercise(
     where the course is translated, with the language it is in; None if it is gone."""
     module = catalog.module(plan.course_slug, plan.module_slug)
     return module.exercise_in(plan.step_id, language) if module else None
+
+
+def host_view_step(catalog: Catalog, participant: User) -> tuple[str, str, str] | None:
+    """(course, module, step) where the participant reads the host partner's mid-term view:
+    the first such step of the courses of their cohorts, or None."""
+    slugs = [cc.course_slug for cohort in participant_cohorts(participant) for cc in cohort.courses]
+    for course in filter(None, map(catalog.course, slugs)):
+        for module in course.modules:
+            for step in module.source.steps:
+                if step.exercise is not None and step.exercise.kind == HOST_VIEW_KIND:
+                    return course.slug, module.slug, step.id
+    return None
 
 
 @dataclass(frozen=True)

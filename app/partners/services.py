@@ -86,15 +86,24 @@ def mid_term_view_request(*, exchange: Exchange, participant: User) -> MidTermVi
     return view
 
 
-def mid_term_view_write(*, exchange: Exchange, author: User, text: str) -> MidTermView:
-    """The host contact writes (or rewrites) its view; the participant is told."""
+def mid_term_view_write(
+    *, exchange: Exchange, author: User, text: str, read_at: tuple[str, str, str] | None
+) -> MidTermView:
+    """The host contact writes (or rewrites) its view; the participant is told, with a link
+    to `read_at` (course, module, step: where they read it) when there is such a step."""
     view = _view_for(exchange)
     view.text = text.strip()
     view.author_id = author.id
     view.written_at = utcnow()
     db.session.flush()
     participant = db.session.get(User, exchange.participant_id)
-    email_queue(to=participant, template="mid_term_view_written", author=author)
+    link = None
+    if read_at is not None:
+        course_slug, module_slug, step_id = read_at
+        link = public_link(
+            "learning.step", course_slug=course_slug, module_slug=module_slug, step_id=step_id
+        )
+    email_queue(to=participant, template="mid_term_view_written", author=author, link=link)
     audit_record(
         actor=author, action="mid_term_view.write", object_type="user", object_id=participant.id
     )

@@ -117,7 +117,12 @@ def mid_term_view_write(participant_id: int):
     form = MidTermViewForm()
     if not form.validate_on_submit():
         return _participant_page(person, view_form=form, status=400)
-    services.mid_term_view_write(exchange=exchange, author=current_user, text=form.text.data)
+    services.mid_term_view_write(
+        exchange=exchange,
+        author=current_user,
+        text=form.text.data,
+        read_at=queries.host_view_step(catalog(), person),
+    )
     db.session.commit()
     flash(
         _("Thank you. %(name)s and the facilitators can read your view now.", name=person.name),

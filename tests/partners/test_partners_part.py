@@ -17,7 +17,7 @@ from app.mail.models import OutboxEmail
 from app.organisations.models import MemberRole, Region
 from app.organisations.services import cohort_member_add
 from app.partners.models import MidTermView, WorkPlanResponse, WorkPlanReview
-from tests.conftest import all_rows, sign_in_as
+from tests.conftest import all_rows, link_from, sign_in_as
 
 COURSES = Path(__file__).parent / "courses"
 PLAN = "/courses/exchange-work/plan/write-plan"
@@ -176,7 +176,8 @@ def test_the_participant_asks_for_the_host_view_reads_it_and_the_facilitator_rea
     )
     [view] = all_rows(app, MidTermView)
     assert view.written_at is not None and view.author_id == people["host_contact"].id
-    assert emails_to(app, people["participant"])[-1].subject
+    # The email leads the participant to the step where the view is read.
+    assert link_from(emails_to(app, people["participant"])[-1].body) == HOST_VIEW
 
     step = participant.get(HOST_VIEW)
     assert "She leads the Friday show now" in step.text

@@ -5,13 +5,14 @@ from flask_babel import lazy_gettext as _l
 
 from app.exercises.kinds import ExerciseKind
 from app.organisations.queries import current_exchange
+from app.partners.models import HOST_VIEW_KIND
 from app.partners.queries import mid_term_view
 
 DEMO_TEXT = "Mostly I agree. I would like us to talk more often about what is not working."
 
 
 class HostView(ExerciseKind):
-    name = "host_view"
+    name = HOST_VIEW_KIND
 
     def context(self, *, user, course, exercise):
         """The host partner's view of the participant's current exchange, once asked for."""
