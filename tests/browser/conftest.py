@@ -46,9 +46,8 @@ def live_server(app):
     thread.join(timeout=5)
 
 
-@pytest.fixture
-def page(page, live_server):
-    """A page that fails the test on any request to another host than Bru's."""
+def _watch(page, live_server) -> list[str]:
+    """The requests `page` sends to another host than Bru's, as they happen."""
     own_host = urlparse(live_server).netloc
     foreign = []
 
@@ -59,8 +58,33 @@ def page(page, live_server):
 
     page.on("request", check)
     page.set_default_timeout(10_000)
+    return foreign
+
+
+@pytest.fixture
+def page(page, live_server):
+    """A page that fails the test on any request to another host than Bru's."""
+    foreign = _watch(page, live_server)
     yield page
     assert foreign == [], f"requests left Bru's host: {foreign}"
+
+
+@pytest.fixture
+def open_browser(browser, live_server):
+    """`open_browser(viewport=None)`: a page in a browser of its own (its own cookies), for
+    each further person of a journey; like `page`, it may talk to Bru's host only."""
+    opened = []
+
+    def open_(viewport=None):
+        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 720})
+        page = context.new_page()
+        opened.append((context, _watch(page, live_server)))
+        return page
+
+    yield open_
+    for context, foreign in opened:
+        context.close()
+        assert foreign == [], f"requests left Bru's host: {foreign}"
 
 
 def sign_in(page, live_server, email, password=PASSWORD):
