@@ -1,6 +1,7 @@
 """The partners' part in an exchange, on the real courses, in real browsers: the host partner
 confirms the work plan and gives its view at the mid-term review, told by email over SMTP;
-the participant reads both, and so does the facilitator; nobody else does.
+the participant reads both, and so does the facilitator; nobody else does. And the demo's
+partner contact, on a phone, finds their own course first and walks a step of it.
 
 Each person has a browser of their own; every page on the way is checked with axe-core.
 """
@@ -10,13 +11,18 @@ from email import message_from_bytes, policy
 
 from flask_babel import force_locale, gettext
 from playwright.sync_api import expect
+from sqlalchemy import select
 
-from app.accounts.models import Role
+from app.accounts.models import Role, User
+from app.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from app.exercises.models import ExerciseAnswer
+from app.extensions import db
 from app.organisations.models import Region
 from tests.browser.a11y import audit
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD
 
+PHONE = {"width": 360, "height": 640}
 PLAN_STEP = "/courses/during-exchange/work-plan/write-plan"
 VIEW_STEP = "/courses/during-exchange/mid-term-review/host-view"
 
@@ -234,3 +240,56 @@ def test_the_host_partner_confirms_the_work_plan_and_gives_its_view_and_the_part
     expect(outsider_page.get_by_text(ingrid.name)).to_have_count(0)
     # Nobody but the host contact and the participant was emailed.
     assert {m["To"] for m in (told, answered, asked, written)} == {neema.email, ingrid.email}
+
+
+def test_the_demo_partner_contact_finds_their_own_course_first_and_walks_a_step_on_a_phone(
+    page, app, live_server, catalog
+):
+    made = app.test_cli_runner().invoke(args=["demo"])
+    assert made.exit_code == 0, made.output
+    course = catalog.course("partners-before")
+    assert course.audience == "partners"
+    email = DEMO_ACCOUNTS[Role.PARTNER]
+    page.set_viewport_size(PHONE)
+
+    # The first page after signing in: their own partner course, begun, and the way on.
+    sign_in(page, live_server, email, DEMO_PASSWORD)
+    card = page.locator(".course-card").filter(
+        has=page.get_by_role("link", name=course.title("en"), exact=True)
+    )
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text(course.summary("en"))
+    expect(card.get_by_role("progressbar")).to_be_visible()
+    resume = card.get_by_role("link", name=re.compile(r"^Continue: "))
+    expect(resume).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    audit(page, "the demo partner's first page, on a phone")
+
+    # On into the course, step by step, to the first exercise, and answer it.
+    resume.click()
+    while True:
+        page.wait_for_url(re.compile(rf"/courses/{course.slug}/[^/]+/[^/?#]+$"))
+        module_slug, step_id = page.url.split("/")[-2:]
+        module = course.module(module_slug)
+        step = module.source.step(step_id)
+        expect(page.get_by_role("heading", name=step.title, exact=True)).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        audit(page, "a partner course step, on a phone")
+        if step.exercise is not None:
+            break
+        page.locator(".step-nav").get_by_role("button").click()
+    assert step.exercise.kind == "dilemma"  # written from the partner's side
+    page.get_by_label(step.exercise["options"][0]["text"].strip()).check()
+    page.get_by_label("Why would you choose this?").fill("Sunita should choose, knowing it all.")
+    page.get_by_role("button", name="Send answer").click()
+    expect(page.get_by_role("heading", name="How your cohort answered")).to_be_visible()
+    expect(page.get_by_text("Sunita should choose, knowing it all.")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    audit(page, "a partner course exercise answered, on a phone")
+    with app.app_context():
+        partner = db.session.scalars(select(User).where(User.email == email)).one()
+        answer = db.session.scalars(
+            select(ExerciseAnswer).where(ExerciseAnswer.exercise_id == step.exercise.id)
+        ).one()
+        assert (answer.user_id, answer.course_slug) == (partner.id, course.slug)
+        assert answer.answer["why"] == "Sunita should choose, knowing it all."
