@@ -45,7 +45,10 @@ format:
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Debian's optipng recompresses the screenshots losslessly.
 screenshots: install system-packages
+	@command -v optipng >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq optipng >/dev/null; }
 	$(BIN)/python scripts/screenshots.py
 
 # Load test on PostgreSQL with the large demo data; writes docs/benchmarks.md.

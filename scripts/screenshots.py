@@ -1,10 +1,13 @@
 """Take the README's screenshots: key pages at phone and desktop size, and one page in three
-languages. Run with `make screenshots`; the images land in docs/screenshots/.
+languages. Run with `make screenshots`; the images land in docs/screenshots/, recompressed
+with optipng when it is installed (`make screenshots` installs it).
 
 It builds a throw-away SQLite database with the demo data, serves Bru on 127.0.0.1 and
 drives Debian's chromium with Playwright.
 """
 
+import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -41,12 +44,77 @@ def serve(app):
 
 def sign_in(page, base, email, language="en"):
     page.goto(f"{base}/sign-in")
-    page.select_option("#language-switcher", language)
-    page.locator("form.language button").click()
+    if page.locator("html").get_attribute("lang") != language:
+        # On a phone the language switcher is in the folded menu; picking one sends it.
+        if page.locator(".menu-button").is_visible():
+            page.locator(".menu-button").click()
+        with page.expect_navigation():
+            page.select_option("#language-switcher", language)
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
+
+
+def optimise(paths) -> None:
+    """Recompress the PNGs losslessly with Debian's optipng, when it is installed."""
+    optipng = shutil.which("optipng")
+    if optipng and paths:
+        subprocess.run([optipng, "-quiet", "-o2", "-strip", "all", *map(str, paths)], check=True)
+
+
+def scroll_to(page, selector: str, above: int = 0) -> None:
+    """Bring the top of `selector` (and `above` pixels over it) to the top of the screen, as
+    a person scrolling would."""
+    page.locator(selector).first.evaluate("el => el.scrollIntoView({block: 'start'})")
+    page.evaluate(f"window.scrollBy(0, -{above})")
+
+
+def own_language_and_partner_shots(browser, base, catalog) -> list[Path]:
+    """On a phone: a graded exercise answered in Swahili and in Portuguese with its feedback
+    shown, the partner contact's first page, and a step of a partner course."""
+    width, height = SIZES["phone"]
+    shots = []
+
+    def phone_page(email, language="en"):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        sign_in(page, base, email, language)
+        return context, page
+
+    module = catalog.module("preparatory", "being-a-participant")
+    for language in ("sw", "pt"):
+        exercise, _ = module.exercise_in("reciprocity", language)
+        wrong = next(o for o in exercise["options"] if not o.get("correct"))
+        context, page = phone_page("participant@example.org", language)
+        page.goto(f"{base}/courses/preparatory/being-a-participant/reciprocity")
+        again = page.locator(".exercise a.button")  # the demo participant answered already
+        if again.count():
+            again.click()
+        page.get_by_label(" ".join(wrong["text"].split())).check()
+        page.locator(".exercise button[type=submit]").click()
+        page.locator(".exercise .feedback-list").wait_for()
+        # The question's last line, then the feedback on the answer.
+        scroll_to(page, ".exercise .result", above=56)
+        shots.append(OUT / f"exercise-feedback-{language}-phone.png")
+        page.screenshot(path=shots[-1])
+        context.close()
+
+    context, page = phone_page("partner@example.org")
+    page.goto(f"{base}/dashboard")
+    # The page down to the end of the first course card: what waits, and their own course.
+    card = page.locator(".course-card").first.bounding_box()
+    shots.append(OUT / "partner-first-page-phone.png")
+    page.screenshot(
+        path=shots[-1],
+        full_page=True,
+        clip={"x": 0, "y": 0, "width": width, "height": card["y"] + card["height"] + 16},
+    )
+    page.goto(f"{base}/courses/partners-before/hosting-well/housing")
+    shots.append(OUT / "partner-course-step-phone.png")
+    page.screenshot(path=shots[-1])
+    context.close()
+    return shots
 
 
 def main() -> None:
@@ -89,8 +157,10 @@ def main() -> None:
                 page.goto(base + "/dashboard")
                 page.screenshot(path=OUT / f"dashboard-{language}.png")
                 context.close()
+            own_language_and_partner_shots(browser, base, app.extensions["bru_catalog"])
             browser.close()
         server.shutdown()
+    optimise(sorted(OUT.glob("*.png")))
     print(f"Screenshots written to {OUT.relative_to(ROOT)}/")
 
 
