@@ -343,3 +343,14 @@ def test_the_per_organisation_view_shows_the_organisations_own_training(
     assert page.status_code == 200
     section = page.text.split("<h2>Kampala Youth Media</h2>")[1].split("</section>")[0]
     assert "Hosting well" in section and "33&nbsp;%" in section
+
+
+def test_a_partner_contact_is_told_who_can_now_read_what_they_share_without_learning_goals(
+    web, partner_learner
+):
+    page = as_(web, partner_learner).get("/dashboard").text
+    assert "New people can read what you share with your facilitators" in page
+    assert "your exercise results. Private entries stay private." in page
+    assert "learning goals" not in page  # partner courses have none
+    # The notice comes before the organisation's panel, not inside the training list.
+    assert page.index("new-followers") < page.index("organisation-panel")
