@@ -235,7 +235,7 @@ def parse_module_file(
     return ModuleText(
         language=path.stem,
         title=meta["title"].strip(),
-        minutes=minutes,
+        minutes=meta["minutes"],  # a positive whole number: checked above
         steps=tuple(steps),
         path=name,
         translated_from=meta.get("translated_from"),
@@ -251,7 +251,8 @@ def _parse_exercise(text: str, name: str, fence_line: int, kinds: Kinds, problem
     if not isinstance(data, dict):
         problems.append(f"{name}:{fence_line}: an exercise block must be a YAML mapping")
         return None
-    kind = kinds.get(data.get("kind"))
+    kind_name = data.get("kind")
+    kind = kinds.get(kind_name) if isinstance(kind_name, str) else None
     if kind is None:
         known = ", ".join(sorted(kinds))
         problems.append(
@@ -279,14 +280,15 @@ def _compare_translation(
     source: ModuleText, text: ModuleText, kinds: Kinds, problems: list[str]
 ) -> None:
     """A translation may only change text: same steps (or fewer), same exercise structure."""
-    source_ids = [s.id for s in source.steps]
+    source_steps = {s.id: s for s in source.steps}
+    source_ids = list(source_steps)
     order = []
     for step in text.steps:
-        if step.id not in source_ids:
+        if step.id not in source_steps:
             problems.append(f"{text.path}:{step.line}: step '{step.id}' is not in {source.path}")
             continue
         order.append(source_ids.index(step.id))
-        original = source.step(step.id).exercise
+        original = source_steps[step.id].exercise
         translated = step.exercise
         if (original is None) != (translated is None):
             problems.append(
@@ -294,7 +296,7 @@ def _compare_translation(
                 f"{'have' if original else 'not have'} an exercise, as in {source.path}"
             )
             continue
-        if original is None:
+        if original is None or translated is None:
             continue
         kind = kinds[original.kind]
         if translated.id != original.id or translated.kind != original.kind:
@@ -357,11 +359,13 @@ def _load_course(
             f"{name}:{where('audience')}: 'audience' must be one of {', '.join(AUDIENCES)}"
         )
     default = data.get("default_language")
-    if default not in languages:
+    if not isinstance(default, str) or default not in languages:
         problems.append(f"{name}:{where('default_language')}: unsupported language {default!r}")
+        default = ""
     titles = data.get("title")
     if not isinstance(titles, dict) or default not in titles:
         problems.append(f"{name}:{where('title')}: 'title' needs at least the default language")
+        titles = {}
     summaries = data.get("summary") or {}
     modules = data.get("modules")
     if not isinstance(modules, list) or not modules:

@@ -39,11 +39,13 @@ def translation_status(catalog: Catalog, languages: list[str]) -> list[Translati
             words = total_words = 0
             for module in course.modules:
                 text = module.versions.get(language)
-                total_words += sum(step.words for step in module.source.steps)
+                # A loaded translation has only steps of its source (the loader checks).
+                source_words = {step.id: step.words for step in module.source.steps}
+                total_words += sum(source_words.values())
                 if text is None:
                     continue
                 translated += len(text.steps)
-                words += sum(module.source.step(step.id).words for step in text.steps)
+                words += sum(source_words[step.id] for step in text.steps)
                 if language == module.default_language:
                     continue
                 if text.translated_from is None:

@@ -337,3 +337,19 @@ def test_content_check_warns_about_plain_spaces_in_french_typography(tmp_path, a
         "warning: courses/demo/intro/fr.md:25: the line starts with ';': keep it on the line "
         "before",
     ]
+
+
+def test_an_exercise_kind_written_as_a_list_is_named_not_a_crash(tmp_path):
+    text = GOOD_MODULE.replace("kind: single_choice", "kind: [single_choice]")
+    problems = problems_for(tmp_path, {"en.md": text})
+    assert len(problems) == 1
+    assert problems[0].startswith("courses/demo/intro/en.md:13: unknown exercise kind")
+
+
+def test_a_default_language_written_as_a_list_is_named_not_a_crash(tmp_path):
+    course_yaml = COURSE_YAML.replace("default_language: en", "default_language: [en]")
+    with pytest.raises(ContentError) as error:
+        load_catalog(
+            write_course(tmp_path, {"en.md": GOOD_MODULE}, course_yaml), LANGUAGES, EXERCISE_KINDS
+        )
+    assert "courses/demo/course.yaml:2: unsupported language ['en']" in error.value.problems
