@@ -221,11 +221,11 @@ def reminders(cohort_id: int):
 @staff_only
 def open_early(cohort_id: int, course_slug: str):
     cohort = get_visible_cohort_or_404(current_user, cohort_id)
-    if course_slug not in {cc.course_slug for cc in cohort.courses}:
+    course = catalog().course(course_slug)  # None once its files are gone
+    if course is None or course_slug not in {cc.course_slug for cc in cohort.courses}:
         abort(404)
     cohort_course_open_early(cohort=cohort, course_slug=course_slug)
     db.session.commit()
-    course = catalog().course(course_slug)
     flash(
         _("%(course)s is now open for the whole cohort.", course=course.title(page_language())),
         "success",

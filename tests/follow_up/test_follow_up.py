@@ -334,6 +334,15 @@ def test_create_a_cohort_add_participants_and_open_a_phase_early(app, client, se
     assert client.post(f"/cohorts/{winter_id}/courses/homecoming/open").status_code == 404
 
 
+def test_opening_early_a_course_no_longer_in_the_course_files_is_a_404(
+    client, create_user, create_cohort
+):
+    lead = create_user(Role.FACILITATOR)
+    cohort = create_cohort(courses=["preparatory", "retired-course"], facilitators=[lead])
+    sign_in_as(client, lead)
+    assert client.post(f"/cohorts/{cohort.id}/courses/retired-course/open").status_code == 404
+
+
 def test_cohort_dates_are_validated_and_typed_text_kept(client, setup):
     sign_in_as(client, setup["lead"])
     response = client.post(
