@@ -7,13 +7,14 @@ Rows go in with multi-row INSERTs (SQLAlchemy's executemany), not one ORM object
 
 import random
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from app.accounts.models import Role, User
 from app.accounts.services import password_hash
-from app.content.model import Catalog
+from app.content.model import Catalog, Course, Exercise, Module
 from app.demo.people import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -111,7 +112,8 @@ def demo_large_create(catalog: Catalog, *, seed: int = 11) -> dict[str, int]:
     made: dict[str, int] = {}
 
     # Organisations: 40 in Norway, the rest across the South.
-    names, orgs = set(), []
+    names: set[str] = set()
+    orgs = []
     regions = (
         [Region.NORWAY] * 40
         + [Region.AFRICA] * 90
@@ -160,7 +162,7 @@ def demo_large_create(catalog: Catalog, *, seed: int = 11) -> dict[str, int]:
 
     # 200 cohorts of 30, spread over two years so every phase is represented.
     slugs = [c.slug for c in catalog.courses_for("participants")]
-    cohorts = []
+    cohorts: list[dict[str, Any]] = []
     for i in range(200):
         starts = today - timedelta(days=600) + timedelta(days=i * 4)
         cohorts.append(
@@ -244,7 +246,7 @@ def demo_large_create(catalog: Catalog, *, seed: int = 11) -> dict[str, int]:
 
     # Progress: each participant is through part of every phase that has opened for them.
     completions, visits, answers, entries = [], [], [], []
-    reflections = []
+    reflections: list[tuple[int, Course, Module, str, Exercise, datetime]] = []
     for user_id, (cohort_id, starts, departs, returns) in placement.items():
         midpoint = departs + (returns - departs) / 2
         opened = {"pre": starts, "mid": midpoint, "post": returns}
@@ -284,9 +286,9 @@ def demo_large_create(catalog: Catalog, *, seed: int = 11) -> dict[str, int]:
                             "created_at": at,
                         }
                     )
-                    text = EXERCISE_KINDS[step.exercise.kind].journal_text(answer)
-                    if text is not None:
-                        reflections.append((user_id, course, module, step, at))
+                    reflection = EXERCISE_KINDS[step.exercise.kind].journal_text(answer)
+                    if reflection is not None:
+                        reflections.append((user_id, course, module, step.id, step.exercise, at))
             if 0 < count < len(steps):
                 module, step = steps[count]
                 visits.append(
@@ -308,7 +310,7 @@ def demo_large_create(catalog: Catalog, *, seed: int = 11) -> dict[str, int]:
 
     # 40,000 journal entries: the reflections first, then free-standing ones.
     audiences = [Audience.PRIVATE, Audience.FACILITATORS, Audience.PARTNERS]
-    for user_id, course, module, step, at in reflections[:40_000]:
+    for user_id, course, module, step_id, exercise, at in reflections[:40_000]:
         entries.append(
             {
                 "author_id": user_id,
@@ -317,9 +319,9 @@ def demo_large_create(catalog: Catalog, *, seed: int = 11) -> dict[str, int]:
                 "audience": rng.choice(audiences),
                 "course_slug": course.slug,
                 "module_slug": module.slug,
-                "step_id": step.id,
-                "exercise_id": step.exercise.id,
-                "theme": step.exercise.get("theme"),
+                "step_id": step_id,
+                "exercise_id": exercise.id,
+                "theme": exercise.get("theme"),
                 "phase": course.phase,
                 "version": 1,
                 "created_at": at,

@@ -58,3 +58,14 @@ def test_the_demo_participant_can_sign_in_with_the_printed_password(app, client)
 def test_no_demo_data_exists_without_the_demo_command(app):
     with app.app_context():
         assert db.session.scalar(select(func.count(User.id))) == 0
+
+
+def test_flask_demo_scale_large_fills_the_database_for_the_benchmark(app):
+    result = app.test_cli_runner().invoke(args=["demo", "--scale", "large"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        participants = db.session.scalar(
+            select(func.count(User.id)).where(User.role == Role.PARTICIPANT)
+        )
+        assert participants >= 6000
+        assert db.session.scalar(select(func.count(ExerciseAnswer.id))) >= 50_000
