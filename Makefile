@@ -35,11 +35,13 @@ run: install
 test: install system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/flask content check
 	$(BIN)/pytest
 
 lint:
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 format:
 	$(BIN)/ruff format .

@@ -38,6 +38,7 @@ class SessionInterface(SecureCookieSessionInterface):
 def init_app(app: Flask) -> None:
     compress.init_app(app)
     app.session_interface = SessionInterface()
+    assert app.static_folder is not None, "create_app keeps Flask's static folder"
     static = Path(app.static_folder)
 
     @cache
@@ -58,7 +59,7 @@ def init_app(app: Flask) -> None:
     def serve_static_well(response):
         if request.endpoint != "static" or response.status_code != 200:
             return response
-        filename = request.view_args["filename"]
+        filename = (request.view_args or {})["filename"]  # the static route has one
         # Only the version the hash names is kept for ever. Any other `v` (an old node during
         # a deploy, a hand-made link) keeps send_file's "no-cache": ask again each time.
         if request.args.get("v") == fingerprint(filename):

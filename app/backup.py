@@ -70,7 +70,7 @@ def database_restore(source: Path) -> None:
 
 def row_counts() -> dict[str, int]:
     return {
-        table.name: db.session.scalar(select(func.count()).select_from(table))
+        table.name: db.session.execute(select(func.count()).select_from(table)).scalar_one()
         for table in db.metadata.sorted_tables
     }
 

@@ -1,6 +1,7 @@
 """Unbound extension instances; `create_app` binds them to an app."""
 
 from functools import wraps
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
 from flask_babel import Babel
@@ -12,7 +13,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import CursorResult, MetaData, Result
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase
 from werkzeug.exceptions import ServiceUnavailable
@@ -48,6 +49,13 @@ class Base(DeclarativeBase):
 # Objects stay readable after a commit (no reload per attribute): a request commits once,
 # near its end, and then only renders what it already has.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+
+# The base of every model. `db.Model` is made at run time, so a type checker cannot see it as
+# a class; it is the declarative `Base` with Flask-SQLAlchemy's table naming added.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate(render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -66,6 +74,12 @@ def value_enum(enum_class, length: int = 20) -> sa.Enum:
         length=length,
         values_callable=lambda members: [m.value for m in members],
     )
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched. The session returns every statement's result
+    as a plain `Result`; that of an UPDATE or DELETE is a `CursorResult`, which counts them."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 def is_unique_violation(error: IntegrityError) -> bool:

@@ -7,7 +7,7 @@ from flask_babel import get_translations, lazy_ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import FileStorage, MultiDict
 from wtforms import FileField, IntegerField
 
 from app.extensions import MAX_INTEGER
@@ -35,7 +35,7 @@ class BruForm(FlaskForm):
                 return super().wrap_formdata(form, formdata)
             if not _is_submitted():
                 return None
-            data = MultiDict(request.form)
+            data: MultiDict[str, str | FileStorage] = MultiDict(request.form)
             for name, field in form._fields.items():
                 if isinstance(field, FileField) and name in request.files:
                     data.setlist(name, request.files.getlist(name))

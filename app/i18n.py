@@ -23,7 +23,7 @@ from app.extensions import babel
 def own_name(code: str) -> str:
     """A language's name in that language ("Norsk nynorsk", "Kiswahili"), for the switcher:
     the list of languages itself is `LANGUAGES` in the configuration, and nowhere else."""
-    name = Locale.parse(code).get_display_name(code)
+    name = Locale.parse(code).get_display_name(code) or code
     return name[:1].upper() + name[1:]
 
 
@@ -162,7 +162,8 @@ def init_app(app: Flask) -> None:
             "_render_translations": get_translations(),
         }
 
-    app.jinja_env.install_gettext_callables(
+    # The method comes with jinja2.ext.i18n, which Flask-Babel adds to the environment.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=_gettext,
         ngettext=_ngettext,
         pgettext=_pgettext,
@@ -215,7 +216,7 @@ def extract_command() -> None:
 @translate_cli.command("update")
 def update_command() -> None:
     """Extract, then merge new strings into every catalog (creating missing ones)."""
-    extract_command.callback()
+    click.get_current_context().invoke(extract_command)
     for language in current_app.config["LANGUAGES"]:
         if language == current_app.config["BABEL_DEFAULT_LOCALE"]:
             continue  # the source language needs no catalog

@@ -202,7 +202,10 @@ def init_app(app: Flask) -> None:
     if proxies:
         # The client's address (for rate limits) and scheme, as the proxies saw them; only the
         # last `proxies` entries of each header are believed, the rest a client could forge.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+        # Flask's documented way to wrap the WSGI app, which mypy sees as replacing a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies
+        )
 
     @app.before_request
     def refuse_nul_bytes():

@@ -5,7 +5,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db, value_enum
+from app.extensions import Model, value_enum
 
 
 def utcnow() -> datetime:
@@ -28,14 +28,17 @@ ROLE_OF_AUDIENCE = {"participants": Role.PARTICIPANT, "partners": Role.PARTNER}
 #: The roles that learn in Bru: walk courses, answer exercises and keep a journal.
 LEARNERS = frozenset(ROLE_OF_AUDIENCE.values())
 
+#: The longest name a person may have in Bru.
+MAX_NAME = 200
 
-class User(UserMixin, db.Model):
+
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Stored lower-cased, so sign-in and invitations match whatever case is typed.
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(MAX_NAME))
     role: Mapped[Role] = mapped_column(value_enum(Role))
     #: None until the invitation has been accepted.
     password_hash: Mapped[str | None] = mapped_column(String(255))
@@ -70,7 +73,7 @@ class TokenPurpose(enum.StrEnum):
     PASSWORD_RESET = "password_reset"
 
 
-class AccountToken(db.Model):
+class AccountToken(Model):
     """A one-time link: invitation or password reset. Only a hash of the secret is stored."""
 
     __tablename__ = "account_tokens"

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.accounts.models import AccountToken, Role, TokenPurpose, User, utcnow
+from app.accounts.models import MAX_NAME, AccountToken, Role, TokenPurpose, User, utcnow
 from app.audit.services import audit_record
 from app.extensions import db
 from app.mail.services import email_queue, public_link
@@ -288,7 +288,6 @@ def invitations_from_csv(
     known_emails = set(db.session.scalars(select(func.lower(User.email))))
     seen: set[str] = set()
     rows = []
-    max_name = User.__table__.c.name.type.length
     while True:
         first_line = reader.line_num + 1
         try:
@@ -323,9 +322,9 @@ def invitations_from_csv(
         if not values["name"]:
             result.errors.append((line, _("The name is missing.")))
             continue
-        if len(values["name"]) > max_name:
+        if len(values["name"]) > MAX_NAME:
             result.errors.append(
-                (line, _("The name is longer than %(max)d characters.", max=max_name))
+                (line, _("The name is longer than %(max)d characters.", max=MAX_NAME))
             )
             continue
         try:

@@ -26,7 +26,10 @@ ROLE_NAMES = {
 
 def country_choices() -> list[SelectChoice]:
     names = Locale.parse(str(get_locale() or "en")).territories
-    codes = sorted((c for c in names if len(c) == 2 and c.isalpha()), key=lambda c: names[c])
+    codes = sorted(
+        (c for c in names if isinstance(c, str) and len(c) == 2 and c.isalpha()),
+        key=lambda c: names[c],
+    )
     return [SelectChoice(code, names[code]) for code in codes]
 
 

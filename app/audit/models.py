@@ -4,10 +4,10 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
-from app.extensions import db
+from app.extensions import Model
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """One recorded action on someone else's data. Holds references only, never content."""
 
     __tablename__ = "audit_events"

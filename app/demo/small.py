@@ -8,6 +8,7 @@ from flask import current_app
 from app.accounts.models import Role
 from app.accounts.services import user_create
 from app.content import catalog
+from app.content.model import Phase
 from app.demo.people import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -113,7 +114,7 @@ def demo_create(*, seed: int = 7) -> dict[str, int]:
         password=DEMO_PASSWORD,
     )
 
-    slugs = [courses[p].slug for p in ("pre", "mid", "post") if p in courses]
+    slugs = [courses[p].slug for p in Phase if p in courses]
     # Three cohorts at different points of their exchange year.
     plans = [
         ("Spring departures", today - timedelta(days=230), -200, 100, facilitator),

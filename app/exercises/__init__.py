@@ -20,4 +20,5 @@ def init_app(app: Flask) -> None:
     # The course loader validates exercises through the kinds; templates find each kind's
     # own form and feedback in the kind's folder.
     app.extensions["bru_exercise_kinds"] = EXERCISE_KINDS
-    app.jinja_loader = ChoiceLoader([app.jinja_loader, KindTemplateLoader()])
+    loaders = (app.jinja_loader, KindTemplateLoader())
+    app.jinja_loader = ChoiceLoader([loader for loader in loaders if loader is not None])

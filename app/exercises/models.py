@@ -4,10 +4,10 @@ from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.accounts.models import utcnow
-from app.extensions import db
+from app.extensions import Model
 
 
-class ExerciseAnswer(db.Model):
+class ExerciseAnswer(Model):
     """One attempt at an exercise; every attempt is kept."""
 
     __tablename__ = "exercise_answers"

@@ -41,7 +41,7 @@ def matrix_csv(matrix: Matrix, language: str) -> bytes:
 
 def matrix_xlsx(matrix: Matrix, language: str) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # the one a new workbook has
     sheet.title = xlsx_sheet_title(matrix.cohort.name, default="Cohort")
     xlsx_sheet_append(sheet, matrix_table(matrix, language))
     buffer = io.BytesIO()

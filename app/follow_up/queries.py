@@ -160,10 +160,9 @@ def progress_summary(users) -> ProgressSummary:
         ).where(ModuleVisit.user_id.in_(users))
     ).all()
     latest: dict[int, datetime] = {}
-    for user_id, *_key, moment in [(r[0], r[1], r[2], r[4]) for r in completions] + [
-        tuple(v) for v in visits
-    ]:
-        if moment is not None and (user_id not in latest or moment > latest[user_id]):
+    moments = [(r[0], r[4]) for r in completions] + [(v[0], v[3]) for v in visits]
+    for user_id, moment in moments:
+        if user_id not in latest or moment > latest[user_id]:
             latest[user_id] = moment
     return ProgressSummary(
         counts={(u, c, m): n for u, c, m, n, _at in completions},
@@ -255,7 +254,7 @@ def organisation_progress(catalog: Catalog, cohort: Cohort) -> list[Organisation
         .where(User.role == Role.PARTNER, User.active, User.organisation_id.in_(list(grouped)))
         .order_by(User.id)
     )
-    staff_by_org: dict[int, list[int]] = {}
+    staff_by_org: dict[int | None, list[int]] = {}
     for user_id, org_id in db.session.execute(contacts):
         staff_by_org.setdefault(org_id, []).append(user_id)
     staff_summary = progress_summary(contacts.with_only_columns(User.id))

@@ -56,7 +56,9 @@ def _filters() -> queries.MatrixFilters:
         organisation_id = None  # no such organisation: no filter
     phase = args.get("phase") if args.get("phase") in ("pre", "mid", "post") else None
     status = args.get("status") if args.get("status") in set(Status) else None
-    sort = args.get("sort") if args.get("sort") in ("name", "activity", "progress") else "name"
+    sort = args.get("sort", "name")
+    if sort not in ("name", "activity", "progress"):
+        sort = "name"
     return queries.MatrixFilters(organisation_id, phase, status, sort)
 
 

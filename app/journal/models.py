@@ -6,7 +6,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
-from app.extensions import db, value_enum
+from app.extensions import Model, value_enum
 
 MAX_TITLE = 200
 MAX_BODY = 50_000
@@ -22,7 +22,7 @@ class Audience(enum.StrEnum):
     PARTNERS = "partners"
 
 
-class JournalEntry(db.Model):
+class JournalEntry(Model):
     """A reflection: free-standing, or the answer to a module's reflection prompt."""
 
     __tablename__ = "journal_entries"
@@ -66,7 +66,7 @@ def new_draft_revision() -> str:
     return secrets.token_urlsafe(9)
 
 
-class JournalDraft(db.Model):
+class JournalDraft(Model):
     """Unsaved editor text, autosaved as it is typed, so nothing is lost.
 
     One row per editor (its `draft_key`); `entry_id` is None while the entry is new. Two
@@ -97,7 +97,7 @@ class JournalDraft(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class JournalComment(db.Model):
+class JournalComment(Model):
     """Feedback from a facilitator on a shared entry, or the author's reply."""
 
     __tablename__ = "journal_comments"

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import cast
 
 from flask import abort
 from sqlalchemy import and_, false, func, or_, select
@@ -233,7 +234,8 @@ def then_and_now(author: User) -> list[ThemeRow]:
         lambda: {phase: [] for phase in PHASES}
     )
     for entry in entries:
-        themes[entry.theme].setdefault(entry.phase, []).append(entry)
+        theme = cast(str, entry.theme)  # the query keeps the entries that have one
+        themes[theme].setdefault(entry.phase, []).append(entry)
     return [ThemeRow(theme, by_phase) for theme, by_phase in sorted(themes.items())]
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts.models import Role, User, utcnow
 from app.audit.services import audit_record, audit_record_many
 from app.content.model import Course, Exercise, Module
-from app.extensions import db
+from app.extensions import db, rows_changed
 from app.journal.models import (
     MAX_TITLE,
     Audience,
@@ -93,6 +93,8 @@ def _draft_settle(
                 db.session.add(draft)
         except IntegrityError:  # that autosave just stored the key
             draft = draft_by_key(author, draft_key)
+            if draft is None:  # and was discarded since: no draft to hand the text to
+                return
     draft.entry_id = entry.id
     draft.title, draft.body = entry.title, entry.body
     draft.base_version = entry.version
@@ -127,7 +129,7 @@ def journal_entry_update(
     )
     db.session.refresh(entry)
     # Saved elsewhere with the very same text: nothing to choose between.
-    if result.rowcount != 1 and (entry.title, entry.body) != (title.strip(), body):
+    if rows_changed(result) != 1 and (entry.title, entry.body) != (title.strip(), body):
         raise JournalConflict(entry)
     saved = (entry.title, entry.body)
     for draft in drafts_of_entry(entry):
@@ -147,7 +149,7 @@ def journal_entry_share(*, entry: JournalEntry, audience: Audience) -> JournalEn
     entry.audience = audience
     db.session.flush()
     if newly_with_partners:
-        shared_entry_notify(author=db.session.get(User, entry.author_id))
+        shared_entry_notify(author=db.session.get_one(User, entry.author_id))
     return entry
 
 
@@ -296,7 +298,7 @@ def journal_comments_mark_read(*, entry: JournalEntry, reader: User) -> int:
         .execution_options(synchronize_session=False)
     )
     db.session.flush()
-    return result.rowcount
+    return rows_changed(result)
 
 
 # Audited reads ----------------------------------------------------------------

@@ -4,10 +4,10 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.accounts.models import utcnow
-from app.extensions import db
+from app.extensions import Model
 
 
-class StepCompletion(db.Model):
+class StepCompletion(Model):
     """A step a participant has finished. Content is referred to by its stable string ids."""
 
     __tablename__ = "step_completions"
@@ -21,7 +21,7 @@ class StepCompletion(db.Model):
     completed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ModuleVisit(db.Model):
+class ModuleVisit(Model):
     """Where a participant last was in a module, so they can resume there."""
 
     __tablename__ = "module_visits"

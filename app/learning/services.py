@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 
 from app.accounts.models import User, utcnow
-from app.extensions import db
+from app.extensions import db, rows_changed
 from app.learning.models import ModuleVisit, StepCompletion
 from app.learning.queries import ModuleProgress
 
@@ -56,7 +56,7 @@ def module_visit_record(
         .values(last_step_id=step_id, visited_at=at or utcnow())
         .execution_options(synchronize_session=False)
     )
-    if updated.rowcount == 0:
+    if rows_changed(updated) == 0:
         db.session.add(
             ModuleVisit(
                 user_id=user.id,

@@ -5,7 +5,7 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.accounts.models import utcnow
-from app.extensions import db, value_enum
+from app.extensions import Model, value_enum
 
 
 class MailStatus(enum.StrEnum):
@@ -17,7 +17,7 @@ class MailStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class OutboxEmail(db.Model):
+class OutboxEmail(Model):
     """An email waiting for (or done with) delivery by `flask mail send`."""
 
     __tablename__ = "outbox_emails"

@@ -14,7 +14,7 @@ from flask_babel import force_locale
 from sqlalchemy import or_, select, update
 
 from app.accounts.models import User, utcnow
-from app.extensions import db
+from app.extensions import db, rows_changed
 from app.mail.models import MailStatus, OutboxEmail
 
 #: The wait after each failed delivery before the next try: 1 min, 5 min, 30 min, 2 h, 6 h,
@@ -100,7 +100,7 @@ def _claim(email_id: int, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return claimed.rowcount == 1
+    return rows_changed(claimed) == 1
 
 
 def outbox_send_pending(*, limit: int = 100, now: datetime | None = None) -> tuple[int, int]:
@@ -117,6 +117,8 @@ def outbox_send_pending(*, limit: int = 100, now: datetime | None = None) -> tup
         if not _claim(email_id, clock()):
             continue  # another sender has it
         email = db.session.get(OutboxEmail, email_id, populate_existing=True)
+        if email is None:
+            continue  # erased with its account since it was claimed
         try:
             _smtp_send(email)
         except (OSError, smtplib.SMTPException) as error:
@@ -147,4 +149,4 @@ def outbox_requeue_failed() -> int:
         .execution_options(synchronize_session=False)
     )
     db.session.flush()
-    return result.rowcount
+    return rows_changed(result)

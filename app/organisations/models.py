@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
 from app.content.model import Phase
-from app.extensions import db, value_enum
+from app.extensions import Model, value_enum
 
 
 class Region(enum.StrEnum):
@@ -16,7 +16,7 @@ class Region(enum.StrEnum):
     LATIN_AMERICA = "latin_america"
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -27,7 +27,7 @@ class Organisation(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Exchange(db.Model):
+class Exchange(Model):
     """A participant's stay: sent by the home organisation, received by the host."""
 
     __tablename__ = "exchanges"
@@ -79,7 +79,7 @@ def phase_on(day: date, exchange: Exchange | None) -> Phase:
     return exchange.phase_on(day) if exchange is not None else Phase.PRE
 
 
-class Cohort(db.Model):
+class Cohort(Model):
     """A group that walks the training together, with its facilitators.
 
     A cohort runs one or more courses (usually the pre-, mid- and post-exchange course),
@@ -99,7 +99,7 @@ class Cohort(db.Model):
     )
 
 
-class CohortCourse(db.Model):
+class CohortCourse(Model):
     __tablename__ = "cohort_courses"
     __table_args__ = (UniqueConstraint("cohort_id", "course_slug"),)
 
@@ -116,7 +116,7 @@ class MemberRole(enum.StrEnum):
     FACILITATOR = "facilitator"
 
 
-class CohortMember(db.Model):
+class CohortMember(Model):
     __tablename__ = "cohort_members"
     __table_args__ = (UniqueConstraint("cohort_id", "user_id"),)
 

@@ -1,5 +1,6 @@
 """Writes for organisations, exchanges and cohorts."""
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import delete, select
@@ -101,7 +102,7 @@ def cohort_create(
     course_slugs: list[str],
     starts_on: date,
     ends_on: date,
-    facilitators: list[User] = (),
+    facilitators: Sequence[User] = (),
 ) -> Cohort:
     cohort = Cohort(name=name.strip(), starts_on=starts_on, ends_on=ends_on)
     cohort.courses = [CohortCourse(course_slug=slug) for slug in course_slugs]

@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
-from app.extensions import db, value_enum
+from app.extensions import Model, value_enum
 
 #: The exercise kind of a work plan (its answers are the plans the host partner reads).
 WORK_PLAN_KIND = "work_plan"
@@ -21,7 +21,7 @@ class WorkPlanResponse(enum.StrEnum):
     COMMENTED = "commented"
 
 
-class WorkPlanReview(db.Model):
+class WorkPlanReview(Model):
     """The host partner's contact person confirms a participant's work plan or comments on it."""
 
     __tablename__ = "work_plan_reviews"
@@ -42,7 +42,7 @@ class WorkPlanReview(db.Model):
     reviewer = relationship(User, foreign_keys=[reviewer_id])
 
 
-class MidTermView(db.Model):
+class MidTermView(Model):
     """The host partner's own short view of how an exchange goes, at the mid-term review.
 
     Created when the participant asks for it; `text` stays empty until it is written."""

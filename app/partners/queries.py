@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
@@ -73,7 +74,7 @@ def organisation_participants(
             )
             percents[course.slug] = percent_done(done, course.step_count)
             due = exchange.course_due_on(course.phase)
-            if due is not None and today > due and percents[course.slug] < 100:
+            if today > due and percents[course.slug] < 100:
                 behind = True
         result.append(
             PartnerRow(
@@ -93,7 +94,7 @@ def organisation_participants(
 
 @dataclass(frozen=True)
 class OrganisationSummary:
-    by_phase: dict[str, int]
+    by_phase: dict[Phase, int]
     behind: int
     sending: int
     hosting: int
@@ -240,7 +241,8 @@ def waiting_for(organisation_id: int) -> list[Waiting]:
         )
     ).all()
     waiting = [Waiting(user, "work_plan", at) for user, at in plans]
-    waiting += [Waiting(user, "mid_term_view", at) for user, at in views]
+    # The query keeps only the views that were asked for, so each has its `requested_at`.
+    waiting += [Waiting(user, "mid_term_view", cast(datetime, at)) for user, at in views]
     return sorted(waiting, key=lambda w: w.since)
 
 

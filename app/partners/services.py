@@ -17,7 +17,7 @@ def work_plan_submitted(*, answer: ExerciseAnswer, exchange: Exchange | None) ->
     many were told (none when the participant has no exchange on file yet)."""
     if exchange is None:
         return 0
-    participant = db.session.get(User, answer.user_id)
+    participant = db.session.get_one(User, answer.user_id)
     contacts = organisation_contacts(exchange.host_organisation_id)
     for contact in contacts:
         email_queue(
@@ -42,7 +42,7 @@ def work_plan_review_record(
     )
     db.session.add(review)
     db.session.flush()
-    participant = db.session.get(User, answer.user_id)
+    participant = db.session.get_one(User, answer.user_id)
     email_queue(
         to=participant,
         template="work_plan_reviewed",
@@ -96,7 +96,7 @@ def mid_term_view_write(
     view.author_id = author.id
     view.written_at = utcnow()
     db.session.flush()
-    participant = db.session.get(User, exchange.participant_id)
+    participant = db.session.get_one(User, exchange.participant_id)
     link = None
     if read_at is not None:
         course_slug, module_slug, step_id = read_at

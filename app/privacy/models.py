@@ -5,7 +5,7 @@ from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
-from app.extensions import db, value_enum
+from app.extensions import Model, value_enum
 
 
 class ErasureStatus(enum.StrEnum):
@@ -22,7 +22,7 @@ class ErasureOrigin(enum.StrEnum):
     RETENTION = "retention"
 
 
-class ErasureRequest(db.Model):
+class ErasureRequest(Model):
     """A request to erase a person's data, and the record that it was carried out.
 
     Kept after the erasure (pointing at the anonymised account): it says when and how, never

@@ -21,6 +21,7 @@ from datetime import date, datetime
 from typing import ClassVar
 
 from app.accounts.models import User
+from app.extensions import Model
 
 #: What an erased account is called; its email becomes erased-<id>@invalid.
 ERASED_NAME = "Erased participant"
@@ -32,7 +33,7 @@ def export_time(value: date | datetime | None) -> str | None:
 
 class PrivacyProvider:
     name: ClassVar[str]
-    models: ClassVar[tuple[type, ...]]
+    models: ClassVar[tuple[type[Model], ...]]
 
     def export(self, user: User) -> dict:
         raise NotImplementedError
@@ -51,4 +52,4 @@ def register_provider(provider: PrivacyProvider) -> None:
 
 
 def claimed_tables() -> set[str]:
-    return {model.__table__.name for p in PRIVACY_PROVIDERS.values() for model in p.models}
+    return {model.__tablename__ for p in PRIVACY_PROVIDERS.values() for model in p.models}

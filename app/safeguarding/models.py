@@ -5,7 +5,7 @@ from sqlalchemy import ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
-from app.extensions import db, value_enum
+from app.extensions import Model, value_enum
 
 MAX_ACCOUNT = 20_000
 MAX_PEOPLE = 2_000
@@ -18,7 +18,7 @@ class ReportStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
-class SafeguardingReport(db.Model):
+class SafeguardingReport(Model):
     """A confidential report of a concern: read by its reporter and safeguarding officers only."""
 
     __tablename__ = "safeguarding_reports"
@@ -52,7 +52,7 @@ class SafeguardingReport(db.Model):
     )
 
 
-class SafeguardingMessage(db.Model):
+class SafeguardingMessage(Model):
     """One message in the follow-up thread between the reporter and the officers."""
 
     __tablename__ = "safeguarding_messages"

@@ -31,7 +31,7 @@ class Goals(ExerciseKind):
 
     def _rating(self, form, name) -> int:
         rating = whole_number(form.get(name, ""), below=self.RATINGS.stop)
-        if rating not in self.RATINGS:
+        if rating is None or rating not in self.RATINGS:
             raise InvalidAnswer(_l("Rate each goal from 1 to 5."))
         return rating
 

@@ -10,7 +10,7 @@ from app.exercises.queries import latest_answer
 
 def goal_exercises(catalog: Catalog, goal_set: str) -> dict[str, tuple[Course, Exercise]]:
     """stage -> (course, exercise) for every goals exercise of a goal set."""
-    found = {}
+    found: dict[str, tuple[Course, Exercise]] = {}
     for course in catalog.courses:
         for module in course.modules:
             for step in module.source.steps:
