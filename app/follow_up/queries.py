@@ -1,10 +1,10 @@
 """The cohort at a glance: who is where, who is behind. A fixed number of queries per page."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Row, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.accounts.models import Role, User
@@ -89,7 +89,9 @@ def cohort_audience(catalog: Catalog, cohort: Cohort) -> str:
     return courses[0].audience if courses else "participants"
 
 
-def cohort_participants(cohort_id: int, organisation_id: int | None = None):
+def cohort_participants(
+    cohort_id: int, organisation_id: int | None = None
+) -> Sequence[Row[User, Exchange | None, Organisation | None, Organisation | None]]:
     """(user, exchange, home, host) for each participant, one query, latest exchange each."""
     home, host = aliased(Organisation), aliased(Organisation)
     any_exchange = aliased(Exchange)

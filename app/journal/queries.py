@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from flask import abort
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Role, User
@@ -17,7 +17,7 @@ from app.security import followed_by
 SHARED_WITH_FACILITATORS = (Audience.FACILITATORS, Audience.PARTNERS)
 
 
-def journal_entry_shared_with(user: User):
+def journal_entry_shared_with(user: User) -> ColumnElement[bool]:
     """A WHERE clause on JournalEntry: other people's entries shared with `user`.
 
     - facilitators of a cohort the author takes part in, when shared with facilitators
@@ -31,7 +31,7 @@ def journal_entry_shared_with(user: User):
     return and_(JournalEntry.audience.in_(audiences), JournalEntry.author_id.in_(followed))
 
 
-def journal_entry_visible_to(user: User):
+def journal_entry_visible_to(user: User) -> ColumnElement[bool]:
     """A WHERE clause on JournalEntry: the entries `user` may read.
 
     The author, always, and whoever the author shared the entry with

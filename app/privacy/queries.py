@@ -2,8 +2,8 @@
 
 from datetime import date, timedelta
 
-from sqlalchemy import exists, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Exists, exists, func, select
+from sqlalchemy.orm import InstrumentedAttribute, joinedload
 
 from app.accounts.models import Role, User
 from app.extensions import db
@@ -51,7 +51,7 @@ def get_pending_request_or_none(request_id: int) -> ErasureRequest | None:
     )
 
 
-def is_erased(user_id):
+def is_erased(user_id: int | InstrumentedAttribute[int]) -> Exists:
     """A WHERE clause: the account has been erased (a request for it was carried out)."""
     return exists().where(
         ErasureRequest.user_id == user_id, ErasureRequest.status == ErasureStatus.DONE

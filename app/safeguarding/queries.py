@@ -1,7 +1,7 @@
 """Reads for safeguarding. Who may see a report is decided once: `report_visible_to`."""
 
 from flask import abort
-from sqlalchemy import false, func, select
+from sqlalchemy import ColumnElement, false, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import Role, User
@@ -9,7 +9,7 @@ from app.extensions import db
 from app.safeguarding.models import ReportStatus, SafeguardingMessage, SafeguardingReport
 
 
-def report_visible_to(user: User):
+def report_visible_to(user: User) -> ColumnElement[bool]:
     """A WHERE clause on SafeguardingReport: the reports `user` may read.
 
     Safeguarding officers: every report. Anyone else: the reports they made themselves.
