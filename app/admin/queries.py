@@ -1,7 +1,7 @@
 """Reads for administration: the lists, searched by name (and email), a page at a time."""
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import QueryableAttribute, aliased
 
 from app.accounts.models import Role, User
 from app.extensions import db
@@ -16,7 +16,7 @@ def _like(text: str) -> str:
     return f"%{escaped.lower()}%"
 
 
-def _contains(column, text: str):
+def _contains(column: QueryableAttribute[str], text: str) -> ColumnElement[bool]:
     return func.lower(column).like(_like(text), escape="\\")
 
 

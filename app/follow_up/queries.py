@@ -3,9 +3,10 @@
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Row, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, Row, Select, func, or_, select
+from sqlalchemy.orm import QueryableAttribute, aliased
 
 from app.accounts.models import Role, User
 from app.content.model import Catalog, Course, Module, Phase
@@ -133,7 +134,7 @@ class ProgressSummary:
     last_activity: dict[int, datetime]
 
 
-def progress_summary(users) -> ProgressSummary:
+def progress_summary(users: list[int] | Select[int]) -> ProgressSummary:
     """Everything the follow-up tables need about progress, in two grouped queries.
 
     `users` is a list of participant ids or, better for a whole table, a SELECT of them: the
@@ -374,7 +375,9 @@ def steps_per_week(person: User) -> list[tuple[date, int]]:
     return sorted(weeks.items())
 
 
-def people_where(condition, *, order_by=User.name) -> list[User]:
+def people_where(
+    condition: ColumnElement[bool], *, order_by: QueryableAttribute[Any] = User.name
+) -> list[User]:
     """The users matching a WHERE clause (one of the access rules), in order."""
     return list(db.session.scalars(select(User).where(condition).order_by(order_by)))
 

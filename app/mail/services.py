@@ -8,10 +8,11 @@ import smtplib
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from typing import Any
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 
 from app.accounts.models import User, utcnow
 from app.extensions import db, rows_changed
@@ -32,7 +33,7 @@ RETRY_WAITS = (
 CLAIM_LAPSES_AFTER = timedelta(minutes=10)
 
 
-def public_link(endpoint: str, **values) -> str:
+def public_link(endpoint: str, **values: Any) -> str:
     """An absolute link for an email: PUBLIC_URL, not the host of whatever request queued it
     (and it works outside a request too, from the commands)."""
     path = current_app.url_map.bind("bru").build(endpoint, values)
@@ -43,7 +44,7 @@ def recipient_language(user: User) -> str:
     return user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def email_queue(*, to: User, template: str, **context) -> OutboxEmail:
+def email_queue(*, to: User, template: str, **context: Any) -> OutboxEmail:
     """Render `mail/<template>.txt` in the recipient's language and put it in the outbox.
 
     The template's first line is the subject, the rest the body.
@@ -79,7 +80,7 @@ def _smtp_send(email: OutboxEmail) -> None:
         smtp.send_message(message)
 
 
-def _due(now: datetime):
+def _due(now: datetime) -> tuple[ColumnElement[bool], ...]:
     """Queued and its wait over, or claimed by a sender that never finished."""
     return (
         OutboxEmail.status.in_((MailStatus.QUEUED, MailStatus.SENDING)),

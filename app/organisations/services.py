@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import delete, select
 
@@ -133,7 +134,7 @@ def cohort_members(cohort: Cohort, role: MemberRole) -> list[User]:
     )
 
 
-def _tell(participant: User, template: str, **context) -> None:
+def _tell(participant: User, template: str, **context: Any) -> None:
     """An email to a participant about who can read what they share; in their language.
 
     Not to accounts that cannot sign in (not accepted yet, deactivated, erased): nothing of

@@ -77,7 +77,7 @@ def goals_overview(catalog: Catalog, user: User) -> list[GoalThread]:
             continue
         review, final = thread.get("review"), thread.get("final")
 
-        def rating(answer, index):
+        def rating(answer: ExerciseAnswer | None, index: int) -> int | None:
             ratings = answer.answer["ratings"] if answer else []
             return ratings[index] if index < len(ratings) else None
 
