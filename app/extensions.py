@@ -51,11 +51,13 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 
 # The base of every model. `db.Model` is made at run time, so a type checker cannot see it as
-# a class; it is the declarative `Base` with Flask-SQLAlchemy's table naming added.
+# a class: it is the declarative `Base` plus Flask-SQLAlchemy's `query` and table naming, which
+# Bru does not use (every model names its table; reads go through the session).
 if TYPE_CHECKING:
     Model = Base
 else:
     Model = db.Model
+
 migrate = Migrate(render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
