@@ -117,6 +117,30 @@ def own_language_and_partner_shots(browser, base, catalog) -> list[Path]:
     return shots
 
 
+def dilemma_result_shot(browser, base, catalog) -> list[Path]:
+    """On a phone: a dilemma answered, its cohort's choices and the start of the discussion,
+    with the participant's own choice labelled."""
+    width, height = SIZES["phone"]
+    module = catalog.module("preparatory", "intercultural-adjustment")
+    exercise = module.exercise("speaking-up")
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    sign_in(page, base, "participant@example.org")
+    page.goto(f"{base}/courses/preparatory/intercultural-adjustment/speaking-up")
+    again = page.locator(".exercise a.button")
+    if again.count():
+        again.click()
+    page.get_by_label(" ".join(exercise["options"][2]["text"].split())).check()
+    page.get_by_label("Why would you choose this?").fill("I can think it over and still be heard.")
+    page.locator(".exercise button[type=submit]").click()
+    page.locator(".exercise .distribution").wait_for()
+    scroll_to(page, ".exercise .distribution", above=8)
+    shot = OUT / "dilemma-result-phone.png"
+    page.screenshot(path=shot)
+    context.close()
+    return [shot]
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -158,6 +182,7 @@ def main() -> None:
                 page.screenshot(path=OUT / f"dashboard-{language}.png")
                 context.close()
             own_language_and_partner_shots(browser, base, app.extensions["bru_catalog"])
+            dilemma_result_shot(browser, base, app.extensions["bru_catalog"])
             browser.close()
         server.shutdown()
     optimise(sorted(OUT.glob("*.png")))

@@ -26,8 +26,12 @@ Answering
   and the parser need (a goal review needs the goals set earlier);
 - `parse_answer(d, form, context)`: the participant's answer as plain JSON data, or
   `InvalidAnswer` with a message the participant can read;
+- `field_errors(d, form, context)`: after a refused answer, the posted fields at fault, each
+  with the message the form shows next to it (the form keeps what was posted);
 - `grade(d, answer)`: True / False for graded kinds, None otherwise;
 - `mistakes(d, answer)`: for graded kinds, the keys of the parts that are wrong;
+- `mistake_feedback(d, answer)`: the course's own feedback on the wrong parts, by key (when
+  there is none, the page gives the exercise's explanation instead);
 - `journal_text(answer)`: the text an answer writes into the person's journal, if any;
 - `after_answer(..., record)`: side effects of a stored answer, in the same transaction (by
   default: the journal entry).
@@ -223,11 +227,33 @@ class ExerciseKind:
     def parse_answer(self, d: Mapping, form: Mapping, context: Mapping) -> dict:
         raise NotImplementedError
 
+    def field_errors(self, d: Mapping, form: Mapping, context: Mapping) -> dict[str, str]:
+        return {}
+
+    def errors_by_field(self, d: Mapping, form: Mapping, context: Mapping) -> dict[str, str]:
+        """`field_errors` of a refused form; none for a form too broken to say (tampered:
+        the message above the form says what is wrong)."""
+        try:
+            return self.field_errors(d, form, context)
+        except InvalidAnswer:
+            return {}
+
     def grade(self, d: Mapping, answer: Mapping) -> bool | None:
         return None
 
     def mistakes(self, d: Mapping, answer: Mapping) -> frozenset[str]:
         return frozenset()
+
+    def mistake_feedback(self, d: Mapping, answer: Mapping) -> dict[str, str]:
+        """The `feedback` the author wrote on each wrong option, item or pair."""
+        if self.choices_field is None:
+            return {}
+        wrong = self.mistakes(d, answer)
+        return {
+            str(item["key"]): item["feedback"]
+            for item in d[self.choices_field]
+            if str(item["key"]) in wrong and item.get("feedback")
+        }
 
     def journal_text(self, answer: Mapping) -> str | None:
         """The text an answer writes into the person's journal, if any (a reflection's

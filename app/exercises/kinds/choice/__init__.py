@@ -45,6 +45,15 @@ class SingleChoice(ExerciseKind):
     def mistakes(self, d, answer):
         return frozenset(set(self.chosen(answer)) ^ self.correct_keys(d))
 
+    def mistake_feedback(self, d, answer):
+        """Before the answer is revealed only the chosen options' feedback is shown."""
+        chosen = set(self.chosen(answer))
+        return {
+            str(o["key"]): o["feedback"]
+            for o in d["options"]
+            if str(o["key"]) in chosen and o.get("feedback")
+        }
+
     def describe(self, d, answer):
         texts = {str(o["key"]): o["text"] for o in d["options"]}
         return "; ".join(texts[key] for key in self.chosen(answer) if key in texts)

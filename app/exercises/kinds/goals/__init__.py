@@ -14,6 +14,7 @@ class Goals(ExerciseKind):
     required = frozenset({"goal_set", "stage"})
     MAX_GOALS = 3
     RATINGS = range(1, 6)
+    AT_HOME_MISSING = _l("Write what you will do with it at home.")
 
     def validate_kind(self, d, where):
         if d.get("stage") not in STAGES:
@@ -29,31 +30,59 @@ class Goals(ExerciseKind):
 
         return {"goals": goals_to_review(user, exercise)}
 
-    def _rating(self, form, name) -> int:
+    def _rating(self, form, name) -> int | None:
         rating = whole_number(form.get(name, ""), below=self.RATINGS.stop)
-        if rating is None or rating not in self.RATINGS:
+        return rating if rating in self.RATINGS else None
+
+    def _written(self, form) -> list[tuple[int, str]]:
+        """The goals written in a setting form, by row number (1 to 3)."""
+        rows = (
+            (i, self.text(form, f"goal-{i}", required=False)) for i in range(1, self.MAX_GOALS + 1)
+        )
+        return [(i, text) for i, text in rows if text]
+
+    def _rated_rows(self, d, form, context) -> list[int]:
+        """The rows whose rating the answer needs: each goal written, or each reviewed."""
+        if d["stage"] == "set":
+            return [i for i, _ in self._written(form)]
+        return list(range(1, len(context.get("goals") or ()) + 1))
+
+    def field_errors(self, d, form, context):
+        errors = {
+            f"rating-{i}": _l("Rate this goal from 1 to 5.")
+            for i in self._rated_rows(d, form, context)
+            if self._rating(form, f"rating-{i}") is None
+        }
+        if d["stage"] == "final" and not str(form.get("at_home", "")).strip():
+            errors["at_home"] = self.AT_HOME_MISSING
+        return errors
+
+    def _ratings(self, form, rows) -> list[int]:
+        ratings = [self._rating(form, f"rating-{i}") for i in rows]
+        valid = [rating for rating in ratings if rating is not None]
+        if len(valid) < len(ratings):
             raise InvalidAnswer(_l("Rate each goal from 1 to 5."))
-        return rating
+        return valid
 
     def parse_answer(self, d, form, context):
         if d["stage"] == "set":
-            goals = []
-            for i in range(1, self.MAX_GOALS + 1):
-                text = self.text(form, f"goal-{i}", required=False)
-                if text:
-                    goals.append({"text": text, "rating": self._rating(form, f"rating-{i}")})
-            if not goals:
+            written = self._written(form)
+            if not written:
                 raise InvalidAnswer(_l("Write at least one goal."))
-            return {"goals": goals}
+            ratings = self._ratings(form, [i for i, _ in written])
+            return {
+                "goals": [
+                    {"text": text, "rating": rating}
+                    for (_, text), rating in zip(written, ratings, strict=True)
+                ]
+            }
         previous = context.get("goals") or []
         if not previous:
             raise InvalidAnswer(_l("You have not set any goals yet."))
-        ratings = [self._rating(form, f"rating-{i}") for i in range(1, len(previous) + 1)]
+        ratings = self._ratings(form, range(1, len(previous) + 1))
         if d["stage"] == "review":
             return {"ratings": ratings, "comment": self.text(form, "comment", required=False)}
-        at_home = self.text(
-            form, "at_home", required=True, message=_l("Write what you will do with it at home.")
-        )
+        at_home = self.text(form, "at_home", required=True, message=self.AT_HOME_MISSING)
         return {"ratings": ratings, "at_home": at_home}
 
     def describe(self, d, answer):
