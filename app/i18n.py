@@ -11,7 +11,14 @@ from babel import Locale
 from babel import dates as babel_dates
 from flask import Flask, current_app, request, session
 from flask.cli import AppGroup
-from flask_babel import format_date, format_datetime, get_locale, get_translations
+from flask_babel import (
+    force_locale,
+    format_date,
+    format_datetime,
+    get_locale,
+    get_translations,
+    gettext,
+)
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -81,13 +88,24 @@ def _date(value: date, format: str, locale: str) -> str:
 
 
 def relative_time(value: datetime | None, language: str | None = None) -> str:
-    """'3 days ago' in the page's language (to the minute)."""
+    """'3 days ago' in the page's language (to the minute); under a minute, either way,
+    'just now' (Babel would say "in 0 seconds")."""
     if value is None:
         return ""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    minutes = round((value - datetime.now(UTC)).total_seconds() / 60)
-    return _relative_minutes(minutes, language or page_language())
+    seconds = (value - datetime.now(UTC)).total_seconds()
+    language = language or page_language()
+    if abs(seconds) < 60:
+        return _just_now(language)
+    return _relative_minutes(round(seconds / 60), language)
+
+
+def _just_now(language: str) -> str:
+    if language == page_language():
+        return gettext("just now")
+    with force_locale(language):
+        return gettext("just now")
 
 
 def format_day(value: date | datetime, format: str = "medium", language: str | None = None) -> str:

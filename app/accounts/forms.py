@@ -48,4 +48,8 @@ class InviteCsvForm(BruForm):
 class ProfileForm(BruForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     locale = SelectField(_l("Language"), validators=[DataRequired()])
-    timezone = SelectField(_l("Time zone"), validators=[DataRequired()])
+    timezone = SelectField(
+        _l("Time zone"),
+        validators=[DataRequired()],
+        invalid_choice_message=_l("Choose your time zone from the list."),
+    )

@@ -1,5 +1,3 @@
-from zoneinfo import available_timezones
-
 from flask import (
     Blueprint,
     abort,
@@ -26,8 +24,9 @@ from app.accounts.forms import (
     SignInForm,
 )
 from app.accounts.models import Role, TokenPurpose
+from app.accounts.timezones import canonical_zone, likely_zones, zone_choices
 from app.extensions import db, limiter
-from app.i18n import own_name
+from app.i18n import own_name, page_language
 from app.organisations.models import Cohort
 from app.organisations.queries import cohorts_visible_to, organisation_by_id, organisations_by_name
 from app.security import role_required, safe_next
@@ -47,7 +46,8 @@ def language_choices() -> list[SelectChoice]:
 
 def _remember_browser_timezone(user, zone: str) -> None:
     """Default the profile's time zone to the browser's, until the user picks one."""
-    if zone in available_timezones():
+    zone = canonical_zone(zone)
+    if zone:
         session["timezone"] = zone
         if not user.timezone:
             user.timezone = zone
@@ -252,12 +252,15 @@ def invite_csv():
 def profile():
     form = ProfileForm(obj=current_user)
     form.locale.choices = language_choices()
-    form.timezone.choices = [
-        SelectChoice(tz, tz.replace("_", " ")) for tz in sorted(available_timezones())
-    ]
+    organisation = current_user.organisation
+    likely = likely_zones(
+        current_user.timezone or session.get("timezone"),
+        organisation.country if organisation else None,
+    )
+    form.timezone.choices = zone_choices(page_language(), likely)
     if request.method == "GET":
         form.locale.data = current_user.locale or str(request.args.get("locale") or "en")
-        form.timezone.data = current_user.timezone or session.get("timezone") or "UTC"
+        form.timezone.data = likely[0]
     if form.validate_on_submit():
         current_user.name = form.name.data.strip()
         current_user.locale = form.locale.data

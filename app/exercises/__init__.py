@@ -7,6 +7,9 @@ from app.exercises.kinds import EXERCISE_KINDS, KindTemplateLoader
 
 def init_app(app: Flask) -> None:
     from app.accounts.models import Role
+    from app.exercises.queries import check_min_respondents
+
+    check_min_respondents(app.config)
     from app.menu import register_menu_entry
 
     register_menu_entry(app, "exercises.goals", _l("Goals"), (Role.PARTICIPANT,), 20)

@@ -19,7 +19,8 @@ class ExerciseState:
     exercise: Exercise
     kind: ExerciseKind
     latest: ExerciseAnswer | None
-    #: The cohort's answers counted, for kinds that show them, once the person has answered.
+    #: The cohort's answers counted, for kinds that show them, once the person has answered
+    #: and enough people have (`anonymous_enough`); None while they are held back.
     summary: CohortSummary | None
     #: Below this many respondents the cohort's answers stay hidden, so nobody is singled out.
     min_respondents: int
@@ -75,18 +76,43 @@ def cohort_summary(
     return kind.summarise(exercise.definition, answers)
 
 
+#: With two respondents, each knows the other's answer from their own: a smaller minimum
+#: group size than this is refused at start-up.
+LOWEST_MIN_RESPONDENTS = 3
+
+
+def check_min_respondents(config) -> None:
+    """Refuse a minimum group size that would let a participant read another's answer."""
+    minimum = config["COHORT_MIN_RESPONDENTS"]
+    if not isinstance(minimum, int) or minimum < LOWEST_MIN_RESPONDENTS:
+        raise RuntimeError(
+            f"COHORT_MIN_RESPONDENTS is {minimum!r}: the cohort's answers would show from so "
+            f"few respondents that someone's answer could be worked out. Set it to "
+            f"{LOWEST_MIN_RESPONDENTS} or more (5, the default, is common)."
+        )
+
+
+def anonymous_enough(summary: CohortSummary | None, minimum: int) -> CohortSummary | None:
+    """The cohort's answers as they may be shown to participants: only from `minimum`
+    respondents on, since from fewer someone's answer could be worked out."""
+    return summary if summary is not None and summary.respondents >= minimum else None
+
+
 def exercise_state(
     kind: ExerciseKind, user: User, course: Course, exercise: Exercise
 ) -> ExerciseState:
     latest = latest_answer(user, course.slug, exercise.id)
+    minimum = current_app.config["COHORT_MIN_RESPONDENTS"]
     summary = None
     if kind.summarised and latest is not None and latest.cohort_id is not None:
-        summary = cohort_summary(kind, latest.cohort_id, course.slug, exercise)
+        summary = anonymous_enough(
+            cohort_summary(kind, latest.cohort_id, course.slug, exercise), minimum
+        )
     return ExerciseState(
         exercise=exercise,
         kind=kind,
         latest=latest,
         summary=summary,
-        min_respondents=current_app.config["COHORT_MIN_RESPONDENTS"],
+        min_respondents=minimum,
         context=kind.context(user=user, course=course, exercise=exercise),
     )
