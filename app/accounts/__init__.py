@@ -36,9 +36,9 @@ def _warn_without_public_url(app: Flask) -> None:
     if app.debug or app.testing or app.config["PUBLIC_URL"] != DEVELOPMENT_PUBLIC_URL:
         return
     app.logger.warning(
-        "PUBLIC_URL is not set: links in invitations and other emails will point at %s, "
-        "which nobody can open. Set PUBLIC_URL to the address people use, e.g. "
-        "PUBLIC_URL=https://bru.example.org (see docs/deploy.md).",
+        "PUBLIC_URL is not set (it is the development address): links in invitations and "
+        "other emails will point at %s, which nobody can open. Set PUBLIC_URL to the address "
+        "people use, e.g. PUBLIC_URL=https://bru.example.org (see docs/deploy.md).",
         DEVELOPMENT_PUBLIC_URL,
     )
 

@@ -195,6 +195,9 @@ def _invite_choices(form: InviteForm) -> list[Cohort]:
         SelectChoice(c.id, c.name) for c in cohorts
     ]
     form.locale.choices = language_choices()
+    if not _sets_up_exchanges():
+        for name in ("host_organisation_id", "departs_on", "returns_on"):
+            del form[name]
     return cohorts
 
 

@@ -127,3 +127,19 @@ def test_a_csv_sets_up_cohort_and_exchange_in_one_pass(
         assert str(exchange.departs_on) == "2026-08-15" and str(exchange.returns_on) == "2027-06-30"
         assert db.session.scalar(select(func.count(Exchange.id))) == 1
     assert cohort.id
+
+
+def test_a_facilitators_file_cannot_set_up_exchanges(app, client, create_user, create_organisation):
+    create_organisation(name="Home Org")
+    create_organisation(name="Host Org")
+    sign_in_as(client, create_user(Role.FACILITATOR))
+    data = (
+        "email,name,role,organisation,host,departs,returns\n"
+        "a@example.org,A,participant,Home Org,Host Org,2026-08-15,2027-06-30\n"
+        "b@example.org,B,participant,,,,\n"
+    )
+    response = upload(client, data.encode())
+    assert "Line 2: Only an administrator sets up exchanges" in response.text
+    assert emails(app) == {"b@example.org"}
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Exchange.id))) == 0

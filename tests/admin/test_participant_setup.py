@@ -131,3 +131,9 @@ def test_production_warns_at_start_when_public_url_is_not_set(caplog, monkeypatc
             PUBLIC_URL="https://bru.example.org",
         )
     assert not any("PUBLIC_URL" in r.getMessage() for r in caplog.records)
+
+
+def test_a_facilitator_invites_without_setting_up_an_exchange(client, create_user):
+    sign_in_as(client, create_user(Role.FACILITATOR))
+    page = client.get("/people/invite").text
+    assert "Language of the invitation" in page and "Host organisation" not in page
