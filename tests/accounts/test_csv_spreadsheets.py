@@ -143,3 +143,13 @@ def test_a_facilitators_file_cannot_set_up_exchanges(app, client, create_user, c
     assert emails(app) == {"b@example.org"}
     with app.app_context():
         assert db.session.scalar(select(func.count(Exchange.id))) == 0
+
+
+def test_excels_unicode_text_and_a_header_alone_are_handled(app, client, create_user):
+    sign_in_as(client, create_user(Role.ADMIN))
+    unicode_text = "email\tname\trole\nsipho@example.org\tSipho Ndlovu\tparticipant\n"
+    assert upload(client, unicode_text.encode("utf-16")).status_code == 200
+    assert user(app, "sipho@example.org").name == "Sipho Ndlovu"
+    header_only = upload(client, b"email,name,role\n")
+    assert header_only.status_code == 400
+    assert "The file has no rows to import." in header_only.text

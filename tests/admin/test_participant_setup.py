@@ -13,7 +13,8 @@ from app.accounts.models import Role, User
 from app.extensions import db
 from app.organisations.models import CohortMember, Exchange
 from app.organisations.services import exchange_create
-from tests.conftest import sign_in_as
+from tests.accounts.test_invitations import outbox
+from tests.conftest import PASSWORD, link_from, sign_in_as
 
 
 def setup(client, **fields):
@@ -137,3 +138,27 @@ def test_a_facilitator_invites_without_setting_up_an_exchange(client, create_use
     sign_in_as(client, create_user(Role.FACILITATOR))
     page = client.get("/people/invite").text
     assert "Language of the invitation" in page and "Host organisation" not in page
+
+
+def test_a_participant_set_up_in_one_pass_sees_when_their_later_courses_open(
+    app, client, create_user, create_organisation, create_cohort
+):
+    home, host = create_organisation(), create_organisation()
+    cohort = create_cohort()
+    sign_in_as(client, create_user(Role.ADMIN))
+    setup(
+        client,
+        locale="en",
+        organisation_id=home.id,
+        cohort_id=cohort.id,
+        host_organisation_id=host.id,
+        departs_on="2030-08-15",
+        returns_on="2031-06-30",
+    )
+    client.post("/sign-out")
+    [email] = outbox(app, "amani@example.org")
+    link = link_from(email.body)
+    client.post(link, data={"password": PASSWORD, "confirm": PASSWORD})
+    homecoming = client.get("/courses/homecoming").text
+    assert "It opens on Jun 30, 2031, by the dates of your exchange." in homecoming
+    assert "It opens later in your exchange." not in homecoming
