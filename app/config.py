@@ -21,6 +21,10 @@ PUBLIC_KEYS = {"dev-only-change-me", "test-secret"}
 SECRET_KEY_MIN_LENGTH = 32
 
 
+#: Where `make run` serves Bru: right in development, wrong in every email of a production.
+DEVELOPMENT_PUBLIC_URL = "http://127.0.0.1:5000"
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
     #: Unset: a SQLite file in the app's instance folder (create_app fills it in).
@@ -46,8 +50,8 @@ class Config:
     #: How long an invitation link and a password-reset link stay valid.
     INVITATION_VALID_HOURS = int(os.environ.get("INVITATION_VALID_HOURS", 24 * 14))
     PASSWORD_RESET_VALID_HOURS = int(os.environ.get("PASSWORD_RESET_VALID_HOURS", 2))
-    #: Absolute base of links in emails; falls back to the request's host.
-    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    #: Absolute base of links in emails (invitations, resets, reminders).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", DEVELOPMENT_PUBLIC_URL)
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))

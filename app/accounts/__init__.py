@@ -27,7 +27,24 @@ def unauthorized():
     return redirect(login_url(login_manager.login_view, next_url=request.url))
 
 
+def _warn_without_public_url(app: Flask) -> None:
+    """Invitation and reset links are built from PUBLIC_URL: unset in production, every
+    emailed link would point at the development address. Warned, not refused: a node that
+    sends no email (or sits behind that very address) still runs."""
+    from app.config import DEVELOPMENT_PUBLIC_URL
+
+    if app.debug or app.testing or app.config["PUBLIC_URL"] != DEVELOPMENT_PUBLIC_URL:
+        return
+    app.logger.warning(
+        "PUBLIC_URL is not set (it is the development address): links in invitations and "
+        "other emails will point at %s, which nobody can open. Set PUBLIC_URL to the address "
+        "people use, e.g. PUBLIC_URL=https://bru.example.org (see docs/deploy.md).",
+        DEVELOPMENT_PUBLIC_URL,
+    )
+
+
 def init_app(app: Flask) -> None:
+    _warn_without_public_url(app)
     from app.accounts.models import Role
     from app.menu import register_menu_entry
 

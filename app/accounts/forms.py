@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from app.accounts.passwords import StrongPassword
@@ -33,6 +33,13 @@ class InviteForm(BruForm):
     organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
     cohort_id = SelectField(_l("Cohort"), coerce=int, validators=[Optional()])
     locale = SelectField(_l("Language of the invitation"), validators=[DataRequired()])
+    #: A participant's exchange, set up with the invitation (administrators only); the
+    #: organisation above is the home organisation.
+    host_organisation_id = SelectField(
+        _l("Host organisation (receiving)"), coerce=int, validators=[Optional()]
+    )
+    departs_on = DateField(_l("Departure"), validators=[Optional()])
+    returns_on = DateField(_l("Return"), validators=[Optional()])
 
 
 class InviteCsvForm(BruForm):

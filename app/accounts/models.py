@@ -1,6 +1,7 @@
 import enum
 from datetime import UTC, datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -21,6 +22,14 @@ class Role(enum.StrEnum):
     #: A safeguarding officer: receives and follows up reports of concern, and nothing else.
     SAFEGUARDING = "safeguarding"
 
+
+ROLE_NAMES = {
+    Role.PARTICIPANT: _l("Participant"),
+    Role.FACILITATOR: _l("Facilitator"),
+    Role.PARTNER: _l("Partner contact"),
+    Role.ADMIN: _l("Administrator"),
+    Role.SAFEGUARDING: _l("Safeguarding officer"),
+}
 
 #: Who walks the courses of each audience (a course's `audience` in course.yaml): participants
 #: walk participant courses, partner organisations' contact persons walk partner courses.

@@ -1,20 +1,17 @@
 """Account writes: sign-in checks, invitations, password set and reset. Views commit."""
 
-import csv
 import hashlib
-import io
 import re
 import secrets
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.accounts.models import MAX_NAME, AccountToken, Role, TokenPurpose, User, utcnow
+from app.accounts.models import AccountToken, Role, TokenPurpose, User, utcnow
 from app.audit.services import audit_record
 from app.extensions import db
 from app.mail.services import email_queue, public_link
@@ -23,6 +20,7 @@ from app.organisations.services import (
     cohort_facilitator_add,
     cohort_memberships_end_for_role,
     cohort_participant_add,
+    exchange_create,
 )
 
 
@@ -126,13 +124,18 @@ def _token_create(*, user: User, purpose: TokenPurpose, hours: int, by: User | N
     return secret
 
 
-def token_find_valid(*, secret: str, purpose: TokenPurpose) -> AccountToken | None:
-    """The token if it exists, is of this purpose, unused and not expired."""
-    token = db.session.scalar(
+def token_find(*, secret: str, purpose: TokenPurpose) -> AccountToken | None:
+    """The token of this purpose, valid or not (an expired link still names its person)."""
+    return db.session.scalar(
         select(AccountToken).where(
             AccountToken.token_hash == _token_hash(secret), AccountToken.purpose == purpose
         )
     )
+
+
+def token_find_valid(*, secret: str, purpose: TokenPurpose) -> AccountToken | None:
+    """The token if it exists, is of this purpose, unused and not expired."""
+    token = token_find(secret=secret, purpose=purpose)
     if token is None or token.used_at is not None or token.expires_at < utcnow():
         return None
     return token
@@ -166,7 +169,22 @@ def one_time_links_removed(text: str) -> str:
     return text
 
 
+def _invitation_links_cancel(user: User) -> None:
+    """Only the newest invitation link works: a lost or forwarded one is no key."""
+    db.session.execute(
+        update(AccountToken)
+        .where(
+            AccountToken.user_id == user.id,
+            AccountToken.purpose == TokenPurpose.INVITATION,
+            AccountToken.used_at.is_(None),
+        )
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+
+
 def invitation_send(*, user: User, invited_by: User | None) -> None:
+    _invitation_links_cancel(user)
     secret = _token_create(
         user=user,
         purpose=TokenPurpose.INVITATION,
@@ -182,6 +200,69 @@ def invitation_send(*, user: User, invited_by: User | None) -> None:
     )
 
 
+def invitation_resend(*, user: User, by: User | None, locale: str | None = None) -> None:
+    """A new invitation link for an account whose invitation was never accepted; `by` None:
+    the invitee asked for it themselves ("Forgot your password?"). Audited."""
+    if user.password_hash is not None:
+        raise AccountError(
+            _("This account has a password already: there is no invitation to send.")
+        )
+    if locale:
+        user.locale = locale
+    invitation_send(user=user, invited_by=by)
+    audit_record(
+        actor=by,
+        action="user.invitation_resend",
+        object_type="user",
+        object_id=user.id,
+        person=user,
+    )
+
+
+class AlreadyInvited(AccountError):
+    """The address has an account whose invitation was never accepted: send it again."""
+
+    def __init__(self, user: User):
+        super().__init__(user.email)
+        self.user = user
+
+
+@dataclass(frozen=True)
+class ExchangePlan:
+    """A participant's exchange, given with their invitation: home is their organisation."""
+
+    host: Organisation
+    departs_on: date
+    returns_on: date
+
+
+def exchange_plan_problems(
+    *,
+    home: Organisation | None,
+    host: Organisation | None,
+    departs_on: date | None,
+    returns_on: date | None,
+) -> dict[str, str]:
+    """What is missing or wrong in an exchange given with an invitation, by field; nothing
+    given at all is no exchange, and no problem."""
+    if host is None and departs_on is None and returns_on is None:
+        return {}
+    problems = {}
+    if home is None:
+        problems["organisation"] = _("Choose the home organisation (the one that sends them).")
+    if host is None:
+        problems["host"] = _("Choose the host organisation (the one that receives them).")
+    elif home is not None and host.id == home.id:
+        problems["host"] = _("Home and host must be different organisations.")
+    if departs_on is None:
+        problems["departs_on"] = _("Give the departure date.")
+    if returns_on is None:
+        problems["returns_on"] = _("Give the return date.")
+    elif departs_on is not None and returns_on <= departs_on:
+        problems["returns_on"] = _("The return must be after the departure.")
+    return problems
+
+
 def invitation_create(
     *,
     email: str,
@@ -191,12 +272,28 @@ def invitation_create(
     cohort: Cohort | None,
     invited_by: User,
     locale: str | None = None,
+    exchange: ExchangePlan | None = None,
 ) -> User:
+    """Invite someone, and for a participant set up in the same pass what makes their
+    courses open at the right time: cohort and exchange. Raises AlreadyInvited when the
+    address was invited before and never accepted."""
+    existing = user_by_email(email)
+    if existing is not None and existing.password_hash is None:
+        raise AlreadyInvited(existing)
     user = user_create(email=email, name=name, role=role, organisation=organisation, locale=locale)
     if cohort is not None and role == Role.PARTICIPANT:
         cohort_participant_add(cohort=cohort, participant=user, by=invited_by)
     elif cohort is not None and role == Role.FACILITATOR:
         cohort_facilitator_add(cohort=cohort, facilitator=user, by=invited_by)
+    if exchange is not None and organisation is not None and role == Role.PARTICIPANT:
+        exchange_create(
+            participant=user,
+            home=organisation,
+            host=exchange.host,
+            departs_on=exchange.departs_on,
+            returns_on=exchange.returns_on,
+            by=invited_by,
+        )
     invitation_send(user=user, invited_by=invited_by)
     return user
 
@@ -229,9 +326,13 @@ def user_update(
 
 
 def password_reset_request(*, email: str) -> None:
-    """Email a reset link if the address has an active account; say nothing either way."""
+    """Email a reset link if the address has an active account, or a new invitation link if
+    the account was invited and never accepted; say nothing either way."""
     user = user_by_email(email)
-    if user is None or not user.active or user.password_hash is None:
+    if user is None or not user.active:
+        return
+    if user.password_hash is None:
+        invitation_resend(user=user, by=None)
         return
     secret = _token_create(
         user=user,
@@ -240,132 +341,3 @@ def password_reset_request(*, email: str) -> None:
         by=None,
     )
     email_queue(to=user, template="password_reset", link=_link("accounts.reset_password", secret))
-
-
-CSV_COLUMNS = ("email", "name", "role", "organisation", "cohort")
-
-
-def _unreadable_row() -> str:
-    return _("This row could not be read: a quotation mark is not closed, or a cell is too long.")
-
-
-@dataclass
-class CsvImportResult:
-    invited: list[User] = field(default_factory=list)
-    #: (line number, message) for every row that could not be imported.
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-
-def invitations_from_csv(
-    *, data: bytes, invited_by: User, allowed_roles: set[Role], cohorts: list[Cohort]
-) -> CsvImportResult:
-    """Invite everyone in a CSV file, or nobody: one bad row rejects the whole file.
-
-    Columns: email, name, role, organisation (name), cohort (name, one of `cohorts`). The caller
-    commits
-    only when `errors` is empty, and rolls back otherwise.
-    """
-    result = CsvImportResult()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        result.errors.append((1, _("The file is not UTF-8 text.")))
-        return result
-    # newline=None: "\r", "\r\n" and "\n" all end a line, as spreadsheet programs write them.
-    reader = csv.DictReader(io.StringIO(text, newline=None), strict=True)
-    try:
-        header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    except csv.Error:
-        result.errors.append((1, _unreadable_row()))
-        return result
-    missing = [c for c in CSV_COLUMNS[:3] if c not in header]
-    if missing:
-        result.errors.append((1, _("Missing columns: %(columns)s.", columns=", ".join(missing))))
-        return result
-    reader.fieldnames = header
-    organisations = {o.name.casefold(): o for o in db.session.scalars(select(Organisation))}
-    cohorts_by_name = {c.name.casefold(): c for c in cohorts}
-    known_emails = set(db.session.scalars(select(func.lower(User.email))))
-    seen: set[str] = set()
-    rows = []
-    while True:
-        first_line = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error:
-            # Past an unclosed quote or an oversized cell the rest cannot be trusted either.
-            result.errors.append((first_line, _unreadable_row()))
-            break
-        line = reader.line_num
-        if None in row:  # more cells than columns
-            result.errors.append((line, _("This row has more cells than the header.")))
-            continue
-        values = {k: (v or "").strip() for k, v in row.items()}
-        if any("\x00" in value for value in values.values()):
-            result.errors.append(
-                (line, _("This row holds a character that cannot be stored (a NUL byte)."))
-            )
-            continue
-        try:
-            email = validate_email(values["email"], check_deliverability=False).normalized.lower()
-        except EmailNotValidError:
-            result.errors.append(
-                (line, _("'%(email)s' is not an email address.", email=values["email"]))
-            )
-            continue
-        if email in known_emails or email in seen:
-            result.errors.append((line, _("%(email)s already has an account.", email=email)))
-            continue
-        seen.add(email)
-        if not values["name"]:
-            result.errors.append((line, _("The name is missing.")))
-            continue
-        if len(values["name"]) > MAX_NAME:
-            result.errors.append(
-                (line, _("The name is longer than %(max)d characters.", max=MAX_NAME))
-            )
-            continue
-        try:
-            role = Role(values["role"].lower())
-        except ValueError:
-            role = None
-        if role is None or role not in allowed_roles:
-            result.errors.append(
-                (line, _("'%(role)s' is not a role you can invite.", role=values["role"]))
-            )
-            continue
-        organisation = None
-        if values.get("organisation"):
-            organisation = organisations.get(values["organisation"].casefold())
-            if organisation is None:
-                result.errors.append(
-                    (line, _("No organisation is called '%(name)s'.", name=values["organisation"]))
-                )
-                continue
-        cohort = None
-        if values.get("cohort"):
-            cohort = cohorts_by_name.get(values["cohort"].casefold())
-            if cohort is None:
-                result.errors.append(
-                    (line, _("No cohort is called '%(name)s'.", name=values["cohort"]))
-                )
-                continue
-        rows.append((email, values["name"], role, organisation, cohort))
-    if not rows and not result.errors:
-        result.errors.append((1, _("The file has no rows to import.")))
-    if result.errors:
-        return result
-    for email, name, role, organisation, cohort in rows:
-        result.invited.append(
-            invitation_create(
-                email=email,
-                name=name,
-                role=role,
-                organisation=organisation,
-                cohort=cohort,
-                invited_by=invited_by,
-            )
-        )
-    return result

@@ -10,7 +10,8 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext, refresh
 from flask_login import current_user, login_required, login_user, logout_user
 from wtforms.fields.choices import SelectChoice
 
@@ -23,7 +24,8 @@ from app.accounts.forms import (
     SetPasswordForm,
     SignInForm,
 )
-from app.accounts.models import Role, TokenPurpose
+from app.accounts.invitation_csv import CsvFileError, CsvImportResult, invitations_from_csv
+from app.accounts.models import ROLE_NAMES, Role, TokenPurpose
 from app.accounts.timezones import canonical_zone, likely_zones, zone_choices
 from app.extensions import db, limiter
 from app.i18n import own_name, page_language
@@ -46,11 +48,11 @@ def language_choices() -> list[SelectChoice]:
 
 def _remember_browser_timezone(user, zone: str) -> None:
     """Default the profile's time zone to the browser's, until the user picks one."""
-    zone = canonical_zone(zone)
-    if zone:
-        session["timezone"] = zone
+    known = canonical_zone(zone)
+    if known:
+        session["timezone"] = known
         if not user.timezone:
-            user.timezone = zone
+            user.timezone = known
             db.session.commit()
 
 
@@ -114,16 +116,27 @@ def sign_out():
     return redirect(safe_next(request.form.get("next"), fallback="accounts.sign_in"))
 
 
-def _password_from_token(purpose: TokenPurpose, token: str, template: str, done_message: str):
+def _speak_the_persons_language(token) -> None:
+    """A one-time link opens in the language of the person it is for (the invitation's),
+    unless this browser has chosen another on the way (the switcher)."""
+    if token is not None and token.user.locale and "locale" not in session:
+        session["locale"] = token.user.locale
+        refresh()
+
+
+def _password_from_token(purpose: TokenPurpose, token: str, template: str, done_message):
+    _speak_the_persons_language(services.token_find(secret=token, purpose=purpose))
     found = services.token_find_valid(secret=token, purpose=purpose)
     if found is None:
         return render_template("accounts/link_invalid.html", purpose=purpose.value), 410
     form = SetPasswordForm()
     if form.validate_on_submit():
         user = services.token_use(token=found, password=form.password.data)
+        # The language read on the way is the person's own, from now on too.
+        user.locale = session.get("locale") or user.locale
         db.session.commit()
         _sign_in(user)
-        flash(done_message, "success")
+        flash(str(done_message), "success")
         return redirect(url_for("learning.dashboard"))
     status = 400 if form.errors else 200
     return render_template(template, form=form, user=found.user), status
@@ -139,7 +152,7 @@ def accept_invitation(token: str):
         TokenPurpose.INVITATION,
         token,
         "accounts/accept_invitation.html",
-        _("Welcome to Bru. Your password is set."),
+        _l("Welcome to Bru. Your password is set."),
     )
 
 
@@ -165,30 +178,70 @@ def reset_password(token: str):
         TokenPurpose.PASSWORD_RESET,
         token,
         "accounts/reset_password.html",
-        _("Your new password is set."),
+        _l("Your new password is set."),
     )
 
 
 def _invite_choices(form: InviteForm) -> list[Cohort]:
     roles = INVITABLE_ROLES[current_user.role]
-    role_names = {
-        Role.PARTICIPANT: _("Participant"),
-        Role.FACILITATOR: _("Facilitator"),
-        Role.PARTNER: _("Partner contact"),
-        Role.ADMIN: _("Administrator"),
-        Role.SAFEGUARDING: _("Safeguarding officer"),
-    }
-    form.role.choices = [SelectChoice(r.value, role_names[r]) for r in Role if r in roles]
+    form.role.choices = [SelectChoice(r.value, ROLE_NAMES[r]) for r in Role if r in roles]
     organisations = organisations_by_name()
     form.organisation_id.choices = [SelectChoice(0, _("None"))] + [
         SelectChoice(o.id, o.name) for o in organisations
     ]
+    form.host_organisation_id.choices = list(form.organisation_id.choices)
     cohorts = cohorts_visible_to(current_user)
     form.cohort_id.choices = [SelectChoice(0, _("None"))] + [
         SelectChoice(c.id, c.name) for c in cohorts
     ]
     form.locale.choices = language_choices()
+    if not _sets_up_exchanges():
+        for name in ("host_organisation_id", "departs_on", "returns_on"):
+            del form[name]
     return cohorts
+
+
+def _sets_up_exchanges() -> bool:
+    """Exchanges decide which partner organisations follow a participant: administrators'."""
+    return current_user.role == Role.ADMIN
+
+
+def _exchange_from_form(form: InviteForm, home) -> services.ExchangePlan | None:
+    """The exchange given with an invitation, or None; a half-given one puts its problems on
+    the form's fields."""
+    if not _sets_up_exchanges() or Role(form.role.data) != Role.PARTICIPANT:
+        return None
+    host = organisation_by_id(form.host_organisation_id.data)
+    problems = services.exchange_plan_problems(
+        home=home, host=host, departs_on=form.departs_on.data, returns_on=form.returns_on.data
+    )
+    fields = {"organisation": form.organisation_id, "host": form.host_organisation_id}
+    for name, message in problems.items():
+        (fields.get(name) or form[name]).errors.append(message)
+    if problems or host is None:
+        return None
+    return services.ExchangePlan(
+        host=host, departs_on=form.departs_on.data, returns_on=form.returns_on.data
+    )
+
+
+def _invite_again(user, form: InviteForm):
+    """The address was invited before and never accepted: a new link instead of a refusal,
+    when the inviter could have invited that account in the first place."""
+    if user.role not in INVITABLE_ROLES[current_user.role]:
+        form.email.errors.append(_("An account with this email address already exists."))
+        return None
+    services.invitation_resend(user=user, by=current_user, locale=form.locale.data)
+    db.session.commit()
+    flash(
+        _(
+            "%(email)s was invited before and has not set a password yet: a new invitation "
+            "is sent. Their account is as it was.",
+            email=user.email,
+        ),
+        "success",
+    )
+    return redirect(url_for("accounts.invite"))
 
 
 @bp.route("/people/invite", methods=["GET", "POST"])
@@ -199,52 +252,81 @@ def invite():
     if request.method == "GET":
         form.locale.data = str(request.args.get("locale") or "en")
     if form.validate_on_submit():
-        try:
-            user = services.invitation_create(
-                email=form.email.data,
-                name=form.name.data,
-                role=Role(form.role.data),
-                organisation=organisation_by_id(form.organisation_id.data),
-                cohort=next((c for c in cohorts if c.id == form.cohort_id.data), None),
-                invited_by=current_user,
-                locale=form.locale.data,
-            )
-        except services.AccountError as error:
-            form.email.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("Invitation sent to %(email)s.", email=user.email), "success")
-            return redirect(url_for("accounts.invite"))
-    return render_template("accounts/invite.html", form=form), 400 if form.errors else 200
+        home = organisation_by_id(form.organisation_id.data)
+        exchange = _exchange_from_form(form, home)
+        if not form.errors:
+            try:
+                user = services.invitation_create(
+                    email=form.email.data,
+                    name=form.name.data,
+                    role=Role(form.role.data),
+                    organisation=home,
+                    cohort=next((c for c in cohorts if c.id == form.cohort_id.data), None),
+                    invited_by=current_user,
+                    locale=form.locale.data,
+                    exchange=exchange,
+                )
+            except services.AlreadyInvited as already:
+                response = _invite_again(already.user, form)
+                if response is not None:
+                    return response
+            except services.AccountError as error:
+                form.email.errors.append(str(error))
+            else:
+                db.session.commit()
+                flash(_("Invitation sent to %(email)s.", email=user.email), "success")
+                return redirect(url_for("accounts.invite"))
+    return render_template(
+        "accounts/invite.html", form=form, sets_up_exchanges=_sets_up_exchanges()
+    ), 400 if form.errors else 200
 
 
 @bp.route("/people/invite/csv", methods=["GET", "POST"])
 @role_required(Role.ADMIN, Role.FACILITATOR)
 def invite_csv():
     form = InviteCsvForm()
-    errors: list[tuple[int, str]] = []
+    result, problem = None, None
     if form.validate_on_submit():
-        cohorts = cohorts_visible_to(current_user)
-        result = services.invitations_from_csv(
-            data=form.file.data.read(),
-            invited_by=current_user,
-            allowed_roles=INVITABLE_ROLES[current_user.role],
-            cohorts=list(cohorts),
-        )
-        if result.errors:
-            db.session.rollback()
-            errors = result.errors
+        try:
+            result = invitations_from_csv(
+                data=form.file.data.read(),
+                invited_by=current_user,
+                allowed_roles=INVITABLE_ROLES[current_user.role],
+                cohorts=list(cohorts_visible_to(current_user)),
+                exchanges=_sets_up_exchanges(),
+            )
+        except CsvFileError as error:
+            problem = str(error)
         else:
             db.session.commit()
-            flash(
-                ngettext(
-                    "%(num)d invitation sent.", "%(num)d invitations sent.", len(result.invited)
-                ),
-                "success",
-            )
-            return redirect(url_for("accounts.invite_csv"))
-    status = 400 if (errors or form.errors) else 200
-    return render_template("accounts/invite_csv.html", form=form, errors=errors), status
+            if not result.errors:
+                _flash_csv_result(result)
+                return redirect(url_for("accounts.invite_csv"))
+    status = 400 if (problem or result or form.errors) else 200
+    return render_template(
+        "accounts/invite_csv.html",
+        form=form,
+        result=result,
+        problem=problem,
+        sets_up_exchanges=_sets_up_exchanges(),
+    ), status
+
+
+def _flash_csv_result(result: CsvImportResult) -> None:
+    flash(
+        ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", len(result.invited)),
+        "success",
+    )
+    if result.resent:
+        flash(csv_resent_message(len(result.resent)), "success")
+
+
+def csv_resent_message(count: int) -> str:
+    return ngettext(
+        "%(num)d invitation sent again, to someone invited before who had not set a password.",
+        "%(num)d invitations sent again, to people invited before who had not set a password.",
+        count,
+    )
 
 
 @bp.route("/profile", methods=["GET", "POST"])

@@ -5,7 +5,8 @@ from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from app.accounts.models import Role
+from app.accounts.models import ROLE_NAMES, Role
+from app.admin.queries import InvitationState
 from app.forms import BruForm
 from app.organisations.models import Region
 
@@ -15,12 +16,11 @@ REGION_NAMES = {
     Region.ASIA: _l("Asia"),
     Region.LATIN_AMERICA: _l("Latin America"),
 }
-ROLE_NAMES = {
-    Role.PARTICIPANT: _l("Participant"),
-    Role.FACILITATOR: _l("Facilitator"),
-    Role.PARTNER: _l("Partner contact"),
-    Role.ADMIN: _l("Administrator"),
-    Role.SAFEGUARDING: _l("Safeguarding officer"),
+
+INVITATION_STATE_NAMES = {
+    InvitationState.PENDING: _l("Invitation pending"),
+    InvitationState.EXPIRED: _l("Invitation expired"),
+    InvitationState.ACCEPTED: _l("Invitation accepted"),
 }
 
 

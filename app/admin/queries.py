@@ -1,11 +1,15 @@
 """Reads for administration: the lists, searched by name (and email), a page at a time."""
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
-from sqlalchemy.orm import QueryableAttribute, aliased
+import enum
+from dataclasses import dataclass
+from datetime import datetime
 
-from app.accounts.models import Role, User
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import QueryableAttribute, aliased, joinedload
+
+from app.accounts.models import AccountToken, Role, TokenPurpose, User, utcnow
 from app.extensions import db
-from app.organisations.models import Cohort, Exchange, Organisation
+from app.organisations.models import Cohort, CohortMember, Exchange, Organisation
 
 PAGE_SIZE = 50
 
@@ -53,13 +57,26 @@ def exchanges_matching(q: str) -> Select:
     return query
 
 
-def first_rows(query: Select, *, scalars: bool = True) -> list:
-    rows = (
-        db.session.scalars(query.limit(PAGE_SIZE))
-        if scalars
-        else db.session.execute(query.limit(PAGE_SIZE))
+@dataclass(frozen=True)
+class Page:
+    """One page of a list, and where it stands among the others."""
+
+    rows: list
+    number: int
+    pages: int
+    total: int
+
+
+def page_of(query: Select, page: int, *, scalars: bool = True) -> Page:
+    """Page `page` (from 1) of `query`'s rows; a page past the end shows the last one."""
+    total = (
+        db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     )
-    return list(rows)
+    pages = max(1, -(-total // PAGE_SIZE))
+    number = min(max(page, 1), pages)
+    query = query.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
+    rows = db.session.scalars(query) if scalars else db.session.execute(query)
+    return Page(rows=list(rows), number=number, pages=pages, total=total or 0)
 
 
 def organisation_name_taken(name: str, *, except_id: int | None = None) -> bool:
@@ -74,7 +91,59 @@ def organisation_name_taken(name: str, *, except_id: int | None = None) -> bool:
     )
 
 
-def all_participants() -> list[User]:
-    return list(
-        db.session.scalars(select(User).where(User.role == Role.PARTICIPANT).order_by(User.name))
+def participants_for_exchange_form() -> list[tuple[User, bool]]:
+    """Every participant, and whether they have an exchange already."""
+    has_exchange = select(Exchange.id).where(Exchange.participant_id == User.id).exists()
+    return [
+        (user, bool(has))
+        for user, has in db.session.execute(
+            select(User, has_exchange).where(User.role == Role.PARTICIPANT).order_by(User.name)
+        )
+    ]
+
+
+class InvitationState(enum.StrEnum):
+    ACCEPTED = "accepted"
+    PENDING = "pending"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True)
+class PersonOverview:
+    """Where someone stands, for their page in administration."""
+
+    invitation: InvitationState
+    #: Until when the pending invitation works, or since when the last one has not.
+    invitation_until: datetime | None
+    cohorts: list[Cohort]
+    exchanges: list[Exchange]
+
+
+def person_overview(user: User) -> PersonOverview:
+    latest = db.session.scalar(
+        select(AccountToken)
+        .where(AccountToken.user_id == user.id, AccountToken.purpose == TokenPurpose.INVITATION)
+        .order_by(AccountToken.id.desc())
+        .limit(1)
+    )
+    if user.password_hash is not None:
+        state, until = InvitationState.ACCEPTED, None
+    elif latest is not None and latest.used_at is None and latest.expires_at >= utcnow():
+        state, until = InvitationState.PENDING, latest.expires_at
+    else:
+        state, until = InvitationState.EXPIRED, latest.expires_at if latest else None
+    cohorts = db.session.scalars(
+        select(Cohort)
+        .join(CohortMember)
+        .where(CohortMember.user_id == user.id)
+        .order_by(Cohort.starts_on)
+    )
+    exchanges = db.session.scalars(
+        select(Exchange)
+        .where(Exchange.participant_id == user.id)
+        .options(joinedload(Exchange.home_organisation), joinedload(Exchange.host_organisation))
+        .order_by(Exchange.departs_on)
+    )
+    return PersonOverview(
+        invitation=state, invitation_until=until, cohorts=list(cohorts), exchanges=list(exchanges)
     )

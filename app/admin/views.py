@@ -15,9 +15,10 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import Role, User
-from app.accounts.services import user_update
+from app.accounts.services import AccountError, invitation_resend, user_update
 from app.admin import queries
 from app.admin.forms import (
+    INVITATION_STATE_NAMES,
     REGION_NAMES,
     ROLE_NAMES,
     ExchangeForm,
@@ -46,6 +47,11 @@ def _search() -> str:
     return (request.args.get("q") or "").strip()[:100]
 
 
+def _page_number() -> int:
+    """The page asked for; anything that is not a page number is the first page."""
+    return request.args.get("page", 1, type=int)
+
+
 @bp.get("/")
 @admin_only
 def index():
@@ -58,7 +64,7 @@ def organisations():
     q = _search()
     return render_template(
         "admin/organisations.html",
-        organisations=queries.first_rows(queries.organisations_matching(q)),
+        page=queries.page_of(queries.organisations_matching(q), _page_number()),
         q=q,
         region_names=REGION_NAMES,
     )
@@ -113,7 +119,9 @@ def users():
     role = request.args.get("role") if request.args.get("role") in {r.value for r in Role} else ""
     return render_template(
         "admin/users.html",
-        users=queries.first_rows(queries.users_matching(q, Role(role) if role else None)),
+        page=queries.page_of(
+            queries.users_matching(q, Role(role) if role else None), _page_number()
+        ),
         q=q,
         role=role,
         role_names=ROLE_NAMES,
@@ -150,33 +158,66 @@ def user_edit(user_id: int):
             flash(_("Account saved."), "success")
             return redirect(url_for("admin.users"))
     return render_template(
-        "admin/user_form.html", form=form, user=user
+        "admin/user_form.html",
+        form=form,
+        user=user,
+        overview=queries.person_overview(user),
+        role_names=ROLE_NAMES,
+        invitation_states=INVITATION_STATE_NAMES,
     ), 400 if form.errors else 200
+
+
+@bp.post("/users/<int:user_id>/invitation")
+@admin_only
+def user_invitation_resend(user_id: int):
+    """A new invitation link for someone who lost theirs or let it expire."""
+    user = db.session.get(User, user_id) or abort(404)
+    try:
+        invitation_resend(user=user, by=current_user)
+    except AccountError:
+        abort(400)
+    db.session.commit()
+    flash(_("A new invitation is sent to %(email)s.", email=user.email), "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
 
 
 @bp.get("/cohorts")
 @admin_only
 def cohorts():
     q = _search()
-    cohorts = queries.first_rows(queries.cohorts_matching(q))
-    return render_template("admin/cohorts.html", cohorts=cohorts, q=q)
+    page = queries.page_of(queries.cohorts_matching(q), _page_number())
+    return render_template("admin/cohorts.html", page=page, q=q)
 
 
 @bp.get("/exchanges")
 @admin_only
 def exchanges():
     q = _search()
-    rows = queries.first_rows(queries.exchanges_matching(q), scalars=False)
-    return render_template("admin/exchanges.html", rows=rows, q=q)
+    page = queries.page_of(queries.exchanges_matching(q), _page_number(), scalars=False)
+    return render_template("admin/exchanges.html", page=page, q=q)
+
+
+def _participant_choices(participants: list[tuple[User, bool]]) -> list[SelectChoice]:
+    """Nobody chosen at first; those who have an exchange already say so."""
+    choices = [SelectChoice(0, _("Choose a participant"))]
+    for user, has_exchange in participants:
+        label = f"{user.name} <{user.email}>"
+        choices.append(
+            SelectChoice(
+                user.id, _("%(name)s (has an exchange)", name=label) if has_exchange else label
+            )
+        )
+    return choices
 
 
 def _exchange_form(exchange: Exchange | None):
     form = ExchangeForm(obj=exchange)
-    participants = queries.all_participants()
+    listed = queries.participants_for_exchange_form()
+    participants = [user for user, _has_exchange in listed]
+    form.participant_id.choices = _participant_choices(listed)
+    if exchange is None and request.method == "GET":
+        form.participant_id.data = request.args.get("participant", 0, type=int)
     organisations = organisations_by_name()
-    form.participant_id.choices = [
-        SelectChoice(u.id, f"{u.name} <{u.email}>") for u in participants
-    ]
     org_choices = [SelectChoice(o.id, o.name) for o in organisations]
     form.home_organisation_id.choices = org_choices
     form.host_organisation_id.choices = list(org_choices)

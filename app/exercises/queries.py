@@ -2,6 +2,7 @@
 
 The caller passes the kind (from the registry): reads never look kinds up themselves."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -81,7 +82,7 @@ def cohort_summary(
 LOWEST_MIN_RESPONDENTS = 3
 
 
-def check_min_respondents(config) -> None:
+def check_min_respondents(config: Mapping[str, object]) -> None:
     """Refuse a minimum group size that would let a participant read another's answer."""
     minimum = config["COHORT_MIN_RESPONDENTS"]
     if not isinstance(minimum, int) or minimum < LOWEST_MIN_RESPONDENTS:

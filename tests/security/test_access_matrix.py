@@ -132,6 +132,7 @@ EXPECTED = {
     ("admin.users", "GET"): ADMIN,
     ("admin.user_edit", "GET"): ADMIN,
     ("admin.user_edit", "POST"): ADMIN,
+    ("admin.user_invitation_resend", "POST"): ADMIN,
     ("admin.cohorts", "GET"): ADMIN,
     ("admin.exchanges", "GET"): ADMIN,
     ("admin.exchange_new", "GET"): ADMIN,
