@@ -421,3 +421,37 @@ def test_a_reminder_is_delivered_over_smtp_in_the_recipients_language(
     with app.app_context():
         row = db.session.scalar(select(OutboxEmail))
         assert row.status.value == "sent"
+
+
+def test_the_reminders_form_shows_each_recipients_language_and_a_preview_per_language(
+    app, client, setup
+):
+    sign_in_as(client, setup["lead"])
+    form = client.get(f"/cohorts/{setup['mine'].id}/reminders").text
+    amina = form.split("Amina Behind")[1].split("</li>")[0]
+    assert "Norwegian Nynorsk" in amina
+    minh = form.split("Minh Fresh")[1].split("</li>")[0]
+    assert "French" in minh
+    assert "not translated" in form
+    note = "Ring meg om du treng hjelp."
+    preview = client.post(
+        f"/cohorts/{setup['mine'].id}/reminders",
+        data={
+            "participant_ids": [setup["behind"].id, setup["fresh"].id],
+            "template": "behind",
+            "message": note,
+            "action": "preview",
+        },
+    )
+    assert preview.status_code == 200
+    page = preview.text
+    # One preview per language, each in that language, the note in it as written.
+    nn = page.split('<section class="email-preview" lang="nn">')[1].split("</section>")[0]
+    fr = page.split('<section class="email-preview" lang="fr">')[1].split("</section>")[0]
+    assert "Hei Amina Behind," in nn and note in nn
+    assert "Bonjour Minh Fresh" in fr and note in fr
+    # What was typed and chosen is kept; nothing is queued by a preview.
+    assert note in page.split("</textarea>")[0]
+    assert f'value="{setup["behind"].id}" checked' in page
+    with app.app_context():
+        assert db.session.scalar(select(OutboxEmail.id)) is None
