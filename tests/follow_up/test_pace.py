@@ -16,10 +16,10 @@ from tests.conftest import sign_in_as
 TODAY = date.today()
 
 
-def seven_months_in(app, create_user, create_organisation, cohort, name):
+def seven_months_in(app, create_user, create_organisation, cohort, name, **user_args):
     """A participant seven months into a ten-month exchange: the mid-exchange course opened
     two months ago; they have done one step of its first module."""
-    user = create_user(Role.PARTICIPANT, name=name)
+    user = create_user(Role.PARTICIPANT, name=name, **user_args)
     home, host = create_organisation(), create_organisation()
     with app.app_context():
         exchange_create(
