@@ -125,3 +125,15 @@ def test_the_modules_of_a_course_are_due_one_after_another_over_its_time():
     )
     assert late == date(2026, 1, 1)
     assert module_due_on(exchange=None, phase="mid", position=0, modules=5, joined_on=None) is None
+
+
+def test_with_nobody_behind_the_reminders_page_says_so_instead_of_select_all_0(
+    client, create_user, create_cohort, create_participant
+):
+    lead = create_user(Role.FACILITATOR)
+    cohort = create_cohort(facilitators=[lead])
+    create_participant(cohort, phase="pre")  # just joined, departs in two months
+    sign_in_as(client, lead)
+    page = client.get(f"/cohorts/{cohort.id}/reminders").text
+    assert "Nobody in this cohort is behind schedule." in page
+    assert "behind schedule</button>" not in page
