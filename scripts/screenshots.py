@@ -141,6 +141,49 @@ def dilemma_result_shot(browser, base, catalog) -> list[Path]:
     return [shot]
 
 
+def facilitator_shots(browser, base) -> list[Path]:
+    """The cohort matrix at 1366 px and on a phone, and the reminders form's preview of the
+    email in each language being sent."""
+    shots = []
+
+    def facilitator_page(width, height):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        sign_in(page, base, "facilitator@example.org")
+        return context, page
+
+    for name, (width, height) in (("1366", (1366, 768)), ("phone", SIZES["phone"])):
+        context, page = facilitator_page(width, height)
+        page.goto(f"{base}/cohorts/1")
+        # From the legend down: the folded phases and the one the cohort is in.
+        scroll_to(page, "#matrix .legend", above=8)
+        shots.append(OUT / f"cohort-matrix-{name}.png")
+        page.screenshot(path=shots[-1])
+        context.close()
+
+    context, page = facilitator_page(1366, 768)
+    page.goto(f"{base}/cohorts/1/reminders")
+    # Three people who read three languages (Bokmål, Nynorsk, French).
+    for name in ("Grace Mwangi", "Minh Nguyen", "Sita Shrestha"):
+        page.get_by_role("checkbox", name=name).check()
+    page.fill("textarea[name=message]", "Ring meg om du treng hjelp, så finn vi ei løysing.")
+    page.get_by_role("button", name="Preview the emails").click()
+    page.locator(".email-preview").first.wait_for()
+    # From the recipients, each with their language, down to the second language's email.
+    main = page.locator("main").bounding_box()
+    top = page.locator("main fieldset").bounding_box()["y"] + page.evaluate("window.scrollY")
+    last = page.locator(".email-preview").nth(1).bounding_box()
+    bottom = last["y"] + last["height"] + page.evaluate("window.scrollY")
+    shots.append(OUT / "reminders-preview.png")
+    page.screenshot(
+        path=shots[-1],
+        full_page=True,
+        clip={"x": main["x"], "y": top - 8, "width": main["width"], "height": bottom - top + 24},
+    )
+    context.close()
+    return shots
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -183,6 +226,7 @@ def main() -> None:
                 context.close()
             own_language_and_partner_shots(browser, base, app.extensions["bru_catalog"])
             dilemma_result_shot(browser, base, app.extensions["bru_catalog"])
+            facilitator_shots(browser, base)
             browser.close()
         server.shutdown()
     optimise(sorted(OUT.glob("*.png")))

@@ -1,5 +1,6 @@
 """The cohort at a glance: who is where, who is behind. A fixed number of queries per page."""
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -12,14 +13,10 @@ from app.accounts.models import Role, User
 from app.content.model import Catalog, Course, Module, Phase
 from app.exercises.models import ExerciseAnswer
 from app.extensions import db
+from app.follow_up.pace import is_behind, module_due_on
 from app.learning.models import ModuleVisit, StepCompletion
 from app.learning.progress import Status, module_status, percent_done
 from app.organisations.models import Cohort, CohortMember, Exchange, MemberRole, Organisation
-
-
-def due_date(phase: Phase, exchange: Exchange | None) -> date | None:
-    """When a phase's course should be finished, by the participant's own exchange dates."""
-    return exchange.course_due_on(phase) if exchange is not None else None
 
 
 @dataclass(frozen=True)
@@ -28,6 +25,8 @@ class Cell:
     done: int
     total: int
     status: Status
+    #: When the module should be done by the participant's pace (None: no exchange on file).
+    due_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -71,9 +70,25 @@ class Matrix:
     rows: tuple[MatrixRow, ...]
     organisations: tuple[Organisation, ...] = field(default_factory=tuple)
 
+    #: The phase most of the cohort is in today: its course is shown unfolded.
+    current_phase: Phase | None = None
+
     @property
     def modules(self) -> list[tuple[Course, Module]]:
         return [(c, m) for c in self.courses for m in c.modules]
+
+    @property
+    def course_columns(self) -> list[tuple[Course, slice]]:
+        """Each course with the slice of a row's cells that are its modules."""
+        columns, start = [], 0
+        for course in self.courses:
+            columns.append((course, slice(start, start + len(course.modules))))
+            start += len(course.modules)
+        return columns
+
+    def behind_in(self, cells: slice) -> int:
+        """How many of the rows are behind in these cells (one course's modules)."""
+        return sum(1 for r in self.rows if any(c.status == Status.OVERDUE for c in r.cells[cells]))
 
 
 def cohort_courses(
@@ -90,10 +105,19 @@ def cohort_audience(catalog: Catalog, cohort: Cohort) -> str:
     return courses[0].audience if courses else "participants"
 
 
+#: (user, exchange, home, host, joined) of one participant.
+ParticipantRow = Row[
+    User, Exchange | None, Organisation | None, Organisation | None, datetime | None
+]
+
+
 def cohort_participants(
     cohort_id: int, organisation_id: int | None = None
-) -> Sequence[Row[User, Exchange | None, Organisation | None, Organisation | None]]:
-    """(user, exchange, home, host) for each participant, one query, latest exchange each."""
+) -> Sequence[
+    Row[User, Exchange | None, Organisation | None, Organisation | None, datetime | None]
+]:
+    """(user, exchange, home, host, joined) for each participant, one query, latest exchange
+    each; `joined` is when they joined the cohort (None for memberships older than that)."""
     home, host = aliased(Organisation), aliased(Organisation)
     any_exchange = aliased(Exchange)
     # Looked up per participant through the participant index: the page costs the same
@@ -104,7 +128,7 @@ def cohort_participants(
         .scalar_subquery()
     )
     query = (
-        select(User, Exchange, home, host)
+        select(User, Exchange, home, host, CohortMember.created_at)
         .join(CohortMember, CohortMember.user_id == User.id)
         .outerjoin(
             Exchange, (Exchange.participant_id == User.id) & (Exchange.id == latest_exchange_id)
@@ -181,7 +205,7 @@ def cohort_matrix(
     courses = cohort_courses(catalog, cohort, filters.phase)
     everyone = cohort_participants(cohort.id)
     organisations = {}
-    for _user, _exchange, home, host in everyone:
+    for _user, _exchange, home, host, _joined in everyone:
         for org in (home, host):
             if org is not None:
                 organisations[org.id] = org
@@ -199,21 +223,26 @@ def cohort_matrix(
     )
     counts, visited, activity = summary.counts, summary.visited, summary.last_activity
     rows = []
-    for user, exchange, home, host in selected:
+    for user, exchange, home, host, joined in selected:
+        # Before departure, the pace runs from when they joined (not before the cohort starts).
+        joined_on = max(cohort.starts_on, joined.date()) if joined else cohort.starts_on
         cells = []
         for course in courses:
-            due = due_date(course.phase, exchange)
-            for module in course.modules:
+            for position, module in enumerate(course.modules):
                 key = (user.id, course.slug, module.slug)
                 done = min(counts.get(key, 0), len(module.step_ids))
                 total = len(module.step_ids)
-                status = module_status(
-                    done=done,
-                    total=total,
-                    started=key in visited,
-                    overdue=due is not None and today > due,
+                due_on = module_due_on(
+                    exchange=exchange,
+                    phase=course.phase,
+                    position=position,
+                    modules=len(course.modules),
+                    joined_on=joined_on,
                 )
-                cells.append(Cell(module, done, total, status))
+                status = module_status(
+                    done=done, total=total, started=key in visited, overdue=is_behind(due_on, today)
+                )
+                cells.append(Cell(module, done, total, status, due_on))
         rows.append(MatrixRow(user, exchange, home, host, activity.get(user.id), tuple(cells)))
     if filters.status:
         rows = [r for r in rows if any(c.status == filters.status for c in r.cells)]
@@ -226,7 +255,13 @@ def cohort_matrix(
         courses=courses,
         rows=tuple(rows),
         organisations=tuple(sorted(organisations.values(), key=lambda o: o.name)),
+        current_phase=_most_common_phase([row[1] for row in selected], today),
     )
+
+
+def _most_common_phase(exchanges: list[Exchange | None], today: date) -> Phase | None:
+    phases = Counter(e.phase_on(today) for e in exchanges if e is not None)
+    return phases.most_common(1)[0][0] if phases else None
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,17 @@
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from babel import Locale
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -20,12 +31,13 @@ from app.follow_up.forms import (
     ReminderForm,
     RemoveMemberForm,
 )
-from app.follow_up.services import reminders_send
+from app.follow_up.services import reminders_preview, reminders_send
 from app.i18n import page_language
 from app.journal import queries as journal_queries
 from app.journal import services as journal_services
 from app.journal.forms import CommentForm
 from app.learning.progress import Status
+from app.mail.services import recipient_language
 from app.organisations.models import MemberRole
 from app.organisations.queries import cohorts_visible_to
 from app.organisations.services import (
@@ -177,6 +189,29 @@ def answer_from_inbox(entry_id: int):
     return redirect(url_for("follow_up.inbox"))
 
 
+def _language_names() -> dict[str, str]:
+    """Each interface language named in the page's language ("Swahili", "swahili")."""
+    shown_in = page_language()
+    return {
+        code: Locale.parse(code).get_display_name(shown_in) or code
+        for code in current_app.config["LANGUAGES"]
+    }
+
+
+def _reminders_page(cohort, form, matrix, overdue_ids, previews=None, status=200):
+    recipients = [r.participant for r in matrix.rows]
+    return render_template(
+        "follow_up/reminders.html",
+        cohort=cohort,
+        form=form,
+        matrix=matrix,
+        overdue_ids=overdue_ids,
+        previews=previews,
+        language_of={p.id: recipient_language(p) for p in recipients},
+        language_names=_language_names(),
+    ), status
+
+
 @bp.route("/cohorts/<int:cohort_id>/reminders", methods=["GET", "POST"])
 @staff_only
 def reminders(cohort_id: int):
@@ -193,30 +228,26 @@ def reminders(cohort_id: int):
         # "Select all overdue" without JavaScript: re-show the form with them ticked.
         form.participant_ids.data = overdue_ids
         form.participant_ids.errors = []
-        return render_template(
-            "follow_up/reminders.html",
-            cohort=cohort,
-            form=form,
-            matrix=matrix,
-            overdue_ids=overdue_ids,
-        )
+        return _reminders_page(cohort, form, matrix, overdue_ids)
     if form.validate_on_submit():
         chosen = [
             r.participant for r in matrix.rows if r.participant.id in form.participant_ids.data
         ]
-        sent = reminders_send(
-            participants=chosen,
-            template=form.template.data,
-            message=form.message.data or "",
-            sender=current_user,
-        )
+        reminder = {
+            "participants": chosen,
+            "template": form.template.data,
+            "message": form.message.data or "",
+            "sender": current_user,
+        }
+        if request.form.get("action") == "preview":
+            return _reminders_page(
+                cohort, form, matrix, overdue_ids, previews=reminders_preview(**reminder)
+            )
+        sent = reminders_send(**reminder)
         db.session.commit()
         flash(ngettext("%(num)d reminder queued.", "%(num)d reminders queued.", sent), "success")
         return redirect(url_for("follow_up.overview", cohort_id=cohort.id))
-    status = 400 if form.errors else 200
-    return render_template(
-        "follow_up/reminders.html", cohort=cohort, form=form, matrix=matrix, overdue_ids=overdue_ids
-    ), status
+    return _reminders_page(cohort, form, matrix, overdue_ids, status=400 if form.errors else 200)
 
 
 @bp.post("/cohorts/<int:cohort_id>/courses/<course_slug>/open")

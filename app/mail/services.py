@@ -44,8 +44,9 @@ def recipient_language(user: User) -> str:
     return user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def email_queue(*, to: User, template: str, **context: Any) -> OutboxEmail:
-    """Render `mail/<template>.txt` in the recipient's language and put it in the outbox.
+def email_render(*, to: User, template: str, **context: Any) -> OutboxEmail:
+    """`mail/<template>.txt` rendered in the recipient's language, not queued (what
+    `email_queue` stores, and what a preview shows).
 
     The template's first line is the subject, the rest the body.
     """
@@ -53,13 +54,19 @@ def email_queue(*, to: User, template: str, **context: Any) -> OutboxEmail:
     with force_locale(language):
         rendered = render_template(f"mail/{template}.txt", recipient=to, **context)
     subject, _, body = rendered.strip().partition("\n")
-    email = OutboxEmail(
+    return OutboxEmail(
         recipient=to.email, subject=subject.strip(), body=body.strip() + "\n", language=language
     )
+
+
+def email_queue(*, to: User, template: str, **context: Any) -> OutboxEmail:
+    """Render `mail/<template>.txt` in the recipient's language and put it in the outbox."""
+    email = email_render(to=to, template=template, **context)
     db.session.add(email)
     db.session.flush()
     if current_app.config.get("MAIL_PRINT"):
-        print(f"--- email to {email.recipient} ({language}) ---\n{email.subject}\n\n{email.body}")
+        heading = f"--- email to {email.recipient} ({email.language}) ---"
+        print(f"{heading}\n{email.subject}\n\n{email.body}")
     return email
 
 

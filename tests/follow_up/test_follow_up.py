@@ -231,7 +231,7 @@ def test_a_second_exchange_replaces_the_first_in_the_cohort_pages(
     assert "<h2>Kampala Youth Media Centre</h2>" not in organisations
 
 
-def test_the_organisation_view_has_a_chart_and_the_same_figures_as_a_table(
+def test_the_organisation_view_has_a_chart_each_and_the_figures_once_in_one_table(
     app, client, setup, catalog
 ):
     module = catalog.course("preparatory").modules[0]
@@ -241,8 +241,14 @@ def test_the_organisation_view_has_a_chart_and_the_same_figures_as_a_table(
     total = catalog.course("preparatory").step_count
     percent = round(100 * len(module.step_ids) / total)
     hanoi = page.split("<h2>Hanoi Green Schools</h2>")[1].split("</section>")[0]
-    assert '<svg class="chart" role="img"' in hanoi
-    assert f"<td>{percent} %</td>" in hanoi and f">{percent} %</text>" in hanoi
+    # The chart's bars carry their figures as text, and no table repeats them here.
+    assert f'<progress max="100" value="{percent}"' in hanoi
+    assert f"{percent}&nbsp;%" in hanoi and "<table" not in hanoi
+    # Every organisation's figures are in one table, folded, after the charts.
+    assert page.count("<table") == 1
+    table = page.split('<details class="all-figures">')[1].split("</details>")[0]
+    hanoi_row = table.split("Hanoi Green Schools</th>")[1].split("</tr>")[0]
+    assert f"<td>{percent}&nbsp;%</td>" in hanoi_row
     # Both sides of Amina's exchange appear: the sending and the hosting organisation.
     assert "Førde Folkehøgskule" in page and "Kampala Youth Media Centre" in page
 
@@ -430,3 +436,37 @@ def test_a_reminder_is_delivered_over_smtp_in_the_recipients_language(
     with app.app_context():
         row = db.session.scalar(select(OutboxEmail))
         assert row.status.value == "sent"
+
+
+def test_the_reminders_form_shows_each_recipients_language_and_a_preview_per_language(
+    app, client, setup
+):
+    sign_in_as(client, setup["lead"])
+    form = client.get(f"/cohorts/{setup['mine'].id}/reminders").text
+    amina = form.split("Amina Behind")[1].split("</li>")[0]
+    assert "Norwegian Nynorsk" in amina
+    minh = form.split("Minh Fresh")[1].split("</li>")[0]
+    assert "French" in minh
+    assert "not translated" in form
+    note = "Ring meg om du treng hjelp."
+    preview = client.post(
+        f"/cohorts/{setup['mine'].id}/reminders",
+        data={
+            "participant_ids": [setup["behind"].id, setup["fresh"].id],
+            "template": "behind",
+            "message": note,
+            "action": "preview",
+        },
+    )
+    assert preview.status_code == 200
+    page = preview.text
+    # One preview per language, each in that language, the note in it as written.
+    nn = page.split('<section class="email-preview" lang="nn">')[1].split("</section>")[0]
+    fr = page.split('<section class="email-preview" lang="fr">')[1].split("</section>")[0]
+    assert "Hei Amina Behind," in nn and note in nn
+    assert "Bonjour Minh Fresh" in fr and note in fr
+    # What was typed and chosen is kept; nothing is queued by a preview.
+    assert note in page.split("</textarea>")[0]
+    assert f'value="{setup["behind"].id}" checked' in page
+    with app.app_context():
+        assert db.session.scalar(select(OutboxEmail.id)) is None
