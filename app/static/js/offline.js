@@ -214,6 +214,8 @@
   }
 
   var flushing = null;
+  var retries = 0;
+  var retryTimer = null;
 
   function flush() {
     if (!user || flushing || !navigator.onLine) return flushing || Promise.resolve();
@@ -232,10 +234,14 @@
         });
       })
       .then(function (results) {
+        retries = 0;
         if (results) settled(results);
       })
       .catch(function () {
-        /* tried again when the network comes back, or on the next page */
+        // A network that comes and goes (or a server away): again soon, waiting longer each time.
+        window.clearTimeout(retryTimer);
+        retryTimer = window.setTimeout(flush, Math.min(60000, 1000 * Math.pow(2, retries)));
+        retries += 1;
       })
       .then(function () {
         flushing = null;
