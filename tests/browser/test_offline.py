@@ -7,6 +7,7 @@ import re
 import threading
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 from sqlalchemy import select
 from werkzeug.serving import make_server
@@ -236,5 +237,5 @@ def test_signing_out_leaves_nothing_of_the_person_on_the_phone(
     assert after == {"caches": [], "databases": [], "local": []}
     # And the course is no longer there offline.
     page.context.set_offline(True)
-    with pytest.raises(Exception):
+    with pytest.raises(PlaywrightError):
         page.goto(f"{server.url}{STEPS}/welcome")
