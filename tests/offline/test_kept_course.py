@@ -138,3 +138,11 @@ def test_the_manifest_and_the_offline_page_speak_the_page_language(client):
 def test_signing_out_tells_the_browser_to_forget_everything(participant_client):
     response = participant_client.post("/sign-out")
     assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_the_offline_code_stays_under_ten_kilobytes_compressed(client):
+    sent = 0
+    for url in ("/sw.js", client.get("/sign-in").text.split('src="')[-1].split('"')[0]):
+        assert "sw.js" in url or "offline.js" in url, url
+        sent += len(client.get(url, headers={"Accept-Encoding": "br"}).data)
+    assert sent < 10 * 1024, sent
