@@ -50,6 +50,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         journal,
         learning,
         mail,
+        offline,
         organisations,
         partners,
         privacy,
@@ -70,6 +71,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         admin,
         privacy,
         safeguarding,
+        offline,
         health,
         errors,
     ):

@@ -54,6 +54,8 @@ def init_app(app: Flask) -> None:
         return url_for("static", filename=filename, v=fingerprint(filename))
 
     app.jinja_env.globals["asset"] = asset
+    # For what keeping a course offline costs (app/offline): the URL and the bytes sent.
+    app.extensions["bru_assets"] = (asset, lambda filename: len(compressed(filename, "br")))
 
     @app.after_request
     def serve_static_well(response):

@@ -184,6 +184,26 @@ def facilitator_shots(browser, base) -> list[Path]:
     return shots
 
 
+def offline_shot(browser, base) -> None:
+    """The offline indicator on a phone: a kept course, the network cut, a step done waiting."""
+    context = browser.new_context(viewport={"width": 360, "height": 640})
+    page = context.new_page()
+    sign_in(page, base, "participant@example.org")
+    page.goto(base + "/courses/preparatory")
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    page.reload()
+    page.get_by_role("button", name="Keep for offline use").click()
+    page.wait_for_selector("[data-forget]:not([hidden])", timeout=60_000)
+    context.set_offline(True)
+    page.goto(base + "/courses/preparatory/being-a-participant/welcome")
+    page.locator(".step-nav").get_by_role("button").click()  # marked done once back online
+    page.wait_for_url("**/reciprocity")
+    page.wait_for_selector("#offline-status:not([hidden])")
+    page.locator("#offline-status").scroll_into_view_if_needed()
+    page.screenshot(path=OUT / "offline-indicator-phone.png")
+    context.close()
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -208,7 +228,9 @@ def main() -> None:
         ]
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
-            for size_name, (width, height) in SIZES.items():
+            offline_shot(browser, base)
+            # `screenshots.py offline`: that one alone.
+            for size_name, (width, height) in SIZES.items() if sys.argv[1:] != ["offline"] else ():
                 for name, email, path in shots:
                     context = browser.new_context(viewport={"width": width, "height": height})
                     page = context.new_page()
@@ -217,16 +239,17 @@ def main() -> None:
                     page.goto(base + path)
                     page.screenshot(path=OUT / f"{name}-{size_name}.png", full_page=False)
                     context.close()
-            for language in ("en", "nn", "sw"):
+            for language in ("en", "nn", "sw") if sys.argv[1:] != ["offline"] else ():
                 context = browser.new_context(viewport={"width": 360, "height": 640})
                 page = context.new_page()
                 sign_in(page, base, "participant@example.org", language)
                 page.goto(base + "/dashboard")
                 page.screenshot(path=OUT / f"dashboard-{language}.png")
                 context.close()
-            own_language_and_partner_shots(browser, base, app.extensions["bru_catalog"])
-            dilemma_result_shot(browser, base, app.extensions["bru_catalog"])
-            facilitator_shots(browser, base)
+            if sys.argv[1:] != ["offline"]:
+                own_language_and_partner_shots(browser, base, app.extensions["bru_catalog"])
+                dilemma_result_shot(browser, base, app.extensions["bru_catalog"])
+                facilitator_shots(browser, base)
             browser.close()
         server.shutdown()
     optimise(sorted(OUT.glob("*.png")))

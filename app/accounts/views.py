@@ -113,7 +113,10 @@ def sign_out():
     session.clear()
     flash(_("You are signed out."), "info")
     # From the page an invitation link shows to someone signed in: on to the invitation.
-    return redirect(safe_next(request.form.get("next"), fallback="accounts.sign_in"))
+    response = redirect(safe_next(request.form.get("next"), fallback="accounts.sign_in"))
+    # A shared phone: the browser forgets every kept course, queued write and cached page.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 def _speak_the_persons_language(token) -> None:

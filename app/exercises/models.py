@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.accounts.models import utcnow
@@ -14,6 +14,8 @@ class ExerciseAnswer(Model):
     __table_args__ = (
         Index("ix_exercise_answers_user_exercise", "user_id", "course_slug", "exercise_id"),
         Index("ix_exercise_answers_cohort_exercise", "cohort_id", "course_slug", "exercise_id"),
+        # An answer sent again (a queued offline answer replayed) is stored once.
+        UniqueConstraint("user_id", "client_id", name="uq_exercise_answers_user_client"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -30,3 +32,5 @@ class ExerciseAnswer(Model):
     #: True / False for graded kinds, None for the others.
     is_correct: Mapped[bool | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The id the browser made for this write (offline queue); None for answers sent online.
+    client_id: Mapped[str | None] = mapped_column(String(40))

@@ -57,6 +57,15 @@ def latest_answer(user: User, course_slug: str, exercise_id: str) -> ExerciseAns
     )
 
 
+def answer_by_client_id(user: User, client_id: str) -> ExerciseAnswer | None:
+    """The answer a browser already sent under this id (a queued write sent again)."""
+    return db.session.scalar(
+        select(ExerciseAnswer).where(
+            ExerciseAnswer.user_id == user.id, ExerciseAnswer.client_id == client_id
+        )
+    )
+
+
 def cohort_summary(
     kind: ExerciseKind, cohort_id: int, course_slug: str, exercise: Exercise
 ) -> CohortSummary | None:

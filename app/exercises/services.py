@@ -4,7 +4,7 @@ from app.accounts.models import User
 from app.content.model import Course, Exercise, Module
 from app.exercises.kinds import EXERCISE_KINDS
 from app.exercises.models import ExerciseAnswer
-from app.exercises.queries import latest_answer
+from app.exercises.queries import answer_by_client_id, latest_answer
 from app.extensions import db
 from app.learning.services import step_complete
 
@@ -23,6 +23,7 @@ def exercise_answer_record(
     exercise: Exercise,
     answer: dict,
     answered_before: bool,
+    client_id: str | None = None,
 ) -> ExerciseAnswer:
     """Store an attempt (parsed by the kind), grade it, and complete the step when due."""
     if answered_before and not exercise.get("retry", True):
@@ -39,6 +40,7 @@ def exercise_answer_record(
         kind=exercise.kind,
         answer=answer,
         is_correct=correct,
+        client_id=client_id,
     )
     db.session.add(record)
     db.session.flush()
@@ -70,10 +72,14 @@ def exercise_answer_submit(
     exercise: Exercise,
     form: Mapping,
     repeat: bool = True,
+    client_id: str | None = None,
 ) -> ExerciseAnswer | None:
     """Parse a posted answer form with its kind and record it as a new attempt. With
     `repeat=False` an answer equal to the stored one is not recorded again (None).
+    `client_id`: the browser's id for this write; sent again, it is the stored answer.
     Raises InvalidAnswer (with a message for the participant) or AnswerRefused."""
+    if client_id and (sent := answer_by_client_id(user, client_id)) is not None:
+        return sent
     kind = EXERCISE_KINDS[exercise.kind]
     context = kind.context(user=user, course=course, exercise=exercise)
     parsed = kind.parse_answer(exercise.definition, form, context)
@@ -89,4 +95,5 @@ def exercise_answer_submit(
         exercise=exercise,
         answer=parsed,
         answered_before=latest is not None,
+        client_id=client_id,
     )

@@ -9,6 +9,7 @@ from app.exercises.kinds.goals.queries import goals_overview
 from app.exercises.services import AnswerRefused, exercise_answer_submit
 from app.extensions import db, htmx
 from app.learning.pages import course_and_enrolment, step_context
+from app.offline.writes import client_write_id
 from app.security import role_required
 
 bp = Blueprint("exercises", __name__)
@@ -46,6 +47,7 @@ def answer(course_slug: str, module_slug: str, step_id: str):
             step_id=step_id,
             exercise=exercise,
             form=request.form,
+            client_id=client_write_id(),
         )
     except InvalidAnswer as error:
         return page(400, answer_error=str(error), posted=request.form)

@@ -29,6 +29,8 @@ class JournalEntry(Model):
     __table_args__ = (
         # One entry per reflection prompt; free-standing entries have no exercise (NULLs differ).
         UniqueConstraint("author_id", "course_slug", "exercise_id"),
+        # An entry written offline and sent again is created once.
+        UniqueConstraint("author_id", "client_id", name="uq_journal_entries_author_client"),
         Index("ix_journal_entries_author_created", "author_id", "created_at"),
     )
 
@@ -52,6 +54,8 @@ class JournalEntry(Model):
     phase: Mapped[str] = mapped_column(String(4))
     #: Bumped at every change of title or body; a save based on an older one is a conflict.
     version: Mapped[int] = mapped_column(default=1)
+    #: The id the browser made for the write that created it (offline queue), if any.
+    client_id: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -144,6 +144,15 @@ def comment_counts(entry_ids: list[int]) -> dict[int, int]:
 # Drafts ---------------------------------------------------------------------
 
 
+def entry_by_client_id(author: User, client_id: str) -> JournalEntry | None:
+    """The entry a browser already created under this id (a queued write sent again)."""
+    return db.session.scalar(
+        select(JournalEntry).where(
+            JournalEntry.author_id == author.id, JournalEntry.client_id == client_id
+        )
+    )
+
+
 def draft_by_key(author: User, draft_key: str) -> JournalDraft | None:
     return db.session.scalar(
         select(JournalDraft).where(

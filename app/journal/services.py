@@ -21,7 +21,12 @@ from app.journal.models import (
     new_draft_key,
     new_draft_revision,
 )
-from app.journal.queries import draft_by_key, drafts_of_entry, entry_for_exercise
+from app.journal.queries import (
+    draft_by_key,
+    drafts_of_entry,
+    entry_by_client_id,
+    entry_for_exercise,
+)
 from app.mail.services import email_queue, public_link
 from app.organisations.models import phase_on
 from app.organisations.queries import current_exchange
@@ -45,11 +50,15 @@ def journal_entry_create(
     today: date | None = None,
     draft_key: str | None = None,
     draft_revision: str | None = None,
+    client_id: str | None = None,
 ) -> JournalEntry:
     """A free-standing entry; its phase follows the author's exchange dates.
 
     `draft_revision`: the revision of the editor's draft it last saw (see journal_draft_save).
+    `client_id`: the browser's id for this write; sent again, it is the entry it created.
     """
+    if client_id and (created := entry_by_client_id(author, client_id)) is not None:
+        return created
     phase = phase_on(today or date.today(), current_exchange(author))
     entry = JournalEntry(
         author_id=author.id,
@@ -58,6 +67,7 @@ def journal_entry_create(
         audience=audience,
         phase=phase,
         version=1,
+        client_id=client_id,
     )
     db.session.add(entry)
     db.session.flush()

@@ -37,6 +37,7 @@ from app.journal.forms import (
     NewJournalEntryForm,
 )
 from app.journal.models import Audience, JournalEntry, new_draft_key
+from app.offline.writes import client_write_id
 from app.organisations.models import phase_on
 from app.organisations.queries import current_exchange
 from app.security import get_visible_participant_or_404, role_required
@@ -130,6 +131,7 @@ def new():
             audience=Audience(form.audience.data),
             draft_key=form.draft_key.data,
             draft_revision=_posted_revision(form),
+            client_id=client_write_id(),
         )
         db.session.commit()
         session["journal_saved"] = [_local_scope(None), form.draft_key.data]

@@ -1,6 +1,6 @@
 from datetime import date
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.accounts.models import Role, utcnow
@@ -9,9 +9,12 @@ from app.content.model import PHASES
 from app.exercises.kinds import InvalidAnswer
 from app.exercises.services import AnswerRefused, answer_given, exercise_answer_submit
 from app.extensions import db, htmx
+from app.i18n import page_language
 from app.journal.queries import unread_feedback
 from app.learning import queries, services
 from app.learning.pages import AUDIENCE_OF_ROLE, course_and_enrolment, step_context
+from app.offline.queries import kept_course
+from app.offline.writes import client_write_id, is_keep_request
 from app.organisations.queries import current_exchange, new_followers, participant_cohorts
 from app.partners.queries import waiting_for
 
@@ -76,9 +79,13 @@ def dashboard():
 @bp.get("/courses/<course_slug>")
 @login_required
 def course(course_slug: str):
-    course, _enrolment = course_and_enrolment(course_slug)
+    course, enrolment = course_and_enrolment(course_slug)
     progress = queries.progress_for(current_user, [course])[course.slug]
-    return render_template("learning/course.html", course=course, progress=progress)
+    # What keeping it for offline use would hold and cost (only for its own learners).
+    kept = None
+    if enrolment is not None:
+        kept = kept_course(course, page_language(), *current_app.extensions["bru_assets"])
+    return render_template("learning/course.html", course=course, progress=progress, kept=kept)
 
 
 @bp.get("/courses/<course_slug>/<module_slug>")
@@ -105,8 +112,11 @@ def step(course_slug: str, module_slug: str, step_id: str):
     module = course.module(module_slug) or abort(404)
     context = step_context(course, enrolment, module, step_id)
     now = utcnow()
-    if enrolment is not None and not services.module_visit_is_recorded(
-        context["module_progress"], step_id, now
+    # Keeping a course for offline use fetches every step: that is not reading them.
+    if (
+        enrolment is not None
+        and not is_keep_request()
+        and not services.module_visit_is_recorded(context["module_progress"], step_id, now)
     ):
         services.module_visit_record(
             user=current_user,
@@ -146,6 +156,7 @@ def step_done(course_slug: str, module_slug: str, step_id: str):
                 exercise=exercise,
                 form=request.form,
                 repeat=False,
+                client_id=client_write_id(),
             )
         except InvalidAnswer as error:
             template = "exercises/_exercise.html" if htmx else "learning/step.html"

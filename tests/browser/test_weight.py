@@ -7,6 +7,7 @@ encodedDataLength: compressed body and headers), so compression and caching coun
 import time
 from urllib.parse import urlparse
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
@@ -19,6 +20,13 @@ USABLE_BUDGET_MS = 3000
 #: 400 kbit/s each way and 400 ms latency: a slow mobile connection.
 SLOW = {"offline": False, "latency": 400, "downloadThroughput": 50_000, "uploadThroughput": 50_000}
 SECTION = "Weight and speed of a module step"
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    """Without the service worker: it would fetch for the page, and Chrome would log those
+    bytes on the worker, not here. Its own weight (sw.js, once) is counted in tests/offline."""
+    return {**browser_context_args, "service_workers": "block"}
 
 
 class Transfers:

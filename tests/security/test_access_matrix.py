@@ -69,7 +69,12 @@ EXPECTED = {
     ("accounts.choose_language", "POST"): PUBLIC,
     ("accounts.profile", "GET"): SIGNED_IN,
     ("accounts.profile", "POST"): SIGNED_IN,
-    ("session_csrf_token", "GET"): SIGNED_IN,  # an editor's token after a new sign-in
+    ("session_csrf_token", "GET"): SIGNED_IN,
+    ("offline.web_app_manifest", "GET"): PUBLIC,
+    ("offline.service_worker", "GET"): PUBLIC,
+    ("offline.offline_page", "GET"): PUBLIC,
+    #: Kept for offline use by the course's own learners only (a preview is read online).
+    ("offline.kept_course_manifest", "GET"): PARTICIPANTS,  # an editor's token after a new sign-in
     ("accounts.invite", "GET"): STAFF,
     ("accounts.invite", "POST"): STAFF,
     ("accounts.invite_csv", "GET"): STAFF,
