@@ -9,7 +9,7 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from app.accounts.models import Role, User
 from app.accounts.services import password_hash
@@ -284,8 +284,8 @@ def demo_large_create(catalog: Catalog, *, seed: int = 11) -> dict[str, int]:
                             "created_at": at,
                         }
                     )
-                    text = EXERCISE_KINDS[step.exercise.kind].journal_text(answer)
-                    if text is not None:
+                    reflection = EXERCISE_KINDS[step.exercise.kind].journal_text(answer)
+                    if reflection is not None:
                         reflections.append((user_id, course, module, step, at))
             if 0 < count < len(steps):
                 module, step = steps[count]
