@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
@@ -21,8 +22,9 @@ def due_date(phase: Phase, exchange: Exchange | None) -> date | None:
     return exchange.course_due_on(phase) if exchange is not None else None
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """One participant's progress in one module (a tuple: a cohort page makes hundreds)."""
+
     module: Module
     done: int
     total: int
@@ -196,20 +198,25 @@ def cohort_matrix(
         )
     )
     counts, visited, activity = summary.counts, summary.visited, summary.last_activity
+    # Each course's modules with their keys and sizes, worked out once for all the rows.
+    columns = [
+        (
+            course,
+            [(module, course.slug, module.slug, len(module.step_ids)) for module in course.modules],
+        )
+        for course in courses
+    ]
     rows = []
     for user, exchange, home, host in selected:
         cells = []
-        for course in courses:
+        for course, modules in columns:
             due = due_date(course.phase, exchange)
-            for module in course.modules:
-                key = (user.id, course.slug, module.slug)
-                done = min(counts.get(key, 0), len(module.step_ids))
-                total = len(module.step_ids)
+            overdue = due is not None and today > due
+            for module, course_slug, module_slug, total in modules:
+                key = (user.id, course_slug, module_slug)
+                done = min(counts.get(key, 0), total)
                 status = module_status(
-                    done=done,
-                    total=total,
-                    started=key in visited,
-                    overdue=due is not None and today > due,
+                    done=done, total=total, started=key in visited, overdue=overdue
                 )
                 cells.append(Cell(module, done, total, status))
         rows.append(MatrixRow(user, exchange, home, host, activity.get(user.id), tuple(cells)))
@@ -261,16 +268,13 @@ def organisation_progress(catalog: Catalog, cohort: Cohort) -> list[Organisation
     staff_summary = progress_summary(contacts.with_only_columns(User.id))
     result = []
     for org_id, rows in grouped.items():
-        percents = {}
-        for course in matrix.courses:
-            slugs = {m.slug for m in course.modules}
-            done = total = 0
-            for row in rows:
-                for cell in row.cells:
-                    if cell.module.course_slug == course.slug and cell.module.slug in slugs:
-                        done += cell.done
-                        total += cell.total
-            percents[course.slug] = percent_done(done, total)
+        done = dict.fromkeys((c.slug for c in matrix.courses), 0)
+        total = dict(done)
+        for row in rows:
+            for cell in row.cells:
+                done[cell.module.course_slug] += cell.done
+                total[cell.module.course_slug] += cell.total
+        percents = {slug: percent_done(done[slug], total[slug]) for slug in done}
         staff = staff_by_org.get(org_id, [])
         result.append(
             OrganisationProgress(
