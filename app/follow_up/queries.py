@@ -133,8 +133,9 @@ class ProgressSummary:
     last_activity: dict[int, datetime]
 
 
-def progress_summary(users) -> ProgressSummary:
-    """Everything the follow-up tables need about progress, in two grouped queries.
+def progress_summary(users, *, visits: bool = True) -> ProgressSummary:
+    """Everything the follow-up tables need about progress, in two grouped queries (one
+    without `visits`: then nothing counts as opened, and last activity is the last step done).
 
     `users` is a list of participant ids or, better for a whole table, a SELECT of them: the
     SQL text then stays the same from page to page, so psycopg and PostgreSQL reuse the parsed
@@ -153,14 +154,17 @@ def progress_summary(users) -> ProgressSummary:
         .where(StepCompletion.user_id.in_(users))
         .group_by(StepCompletion.user_id, StepCompletion.course_slug, StepCompletion.module_slug)
     ).all()
-    visits = db.session.execute(
-        select(
-            ModuleVisit.user_id,
-            ModuleVisit.course_slug,
-            ModuleVisit.module_slug,
-            ModuleVisit.visited_at,
-        ).where(ModuleVisit.user_id.in_(users))
-    ).all()
+    if not visits:
+        visits = []
+    else:
+        visits = db.session.execute(
+            select(
+                ModuleVisit.user_id,
+                ModuleVisit.course_slug,
+                ModuleVisit.module_slug,
+                ModuleVisit.visited_at,
+            ).where(ModuleVisit.user_id.in_(users))
+        ).all()
     latest: dict[int, datetime] = {}
     for user_id, *_key, moment in [(r[0], r[1], r[2], r[4]) for r in completions] + [
         tuple(v) for v in visits
@@ -247,14 +251,53 @@ class OrganisationProgress:
     staff_percent_by_course: dict[str, int] = field(default_factory=dict)
 
 
-def organisation_progress(catalog: Catalog, cohort: Cohort) -> list[OrganisationProgress]:
-    """For each partner organisation in the cohort (sending or hosting): completion per course."""
-    matrix = cohort_matrix(catalog, cohort, MatrixFilters())
-    grouped: dict[int, list[MatrixRow]] = {}
-    for row in matrix.rows:
-        for org in {o.id: o for o in (row.home, row.host) if o is not None}.values():
-            grouped.setdefault(org.id, []).append(row)
-    by_id = {o.id: o for o in matrix.organisations}
+@dataclass(frozen=True)
+class CourseProgress:
+    """One participant's steps done in each course of the cohort, and whether a course is
+    past its due date unfinished."""
+
+    done: dict[str, int]
+    behind: bool
+
+
+def courses_progress(
+    courses, counts: dict, user_id: int, exchange: Exchange | None, today: date
+) -> CourseProgress:
+    done, behind = {}, False
+    for course in courses:
+        done[course.slug] = sum(
+            min(counts.get((user_id, course.slug, m.slug), 0), len(m.step_ids))
+            for m in course.modules
+        )
+        due = due_date(course.phase, exchange)
+        behind = behind or (
+            due is not None and today > due and done[course.slug] < course.step_count
+        )
+    return CourseProgress(done, behind)
+
+
+def organisation_progress(
+    catalog: Catalog, cohort: Cohort, today: date | None = None
+) -> list[OrganisationProgress]:
+    """For each partner organisation in the cohort (sending or hosting): completion per course.
+
+    Totals per course, straight from the completed steps: no module-by-module table to build,
+    and no visits to read (opening a module does not count towards completion)."""
+    today = today or date.today()
+    courses = cohort_courses(catalog, cohort)
+    counts = progress_summary(
+        select(CohortMember.user_id).where(
+            CohortMember.cohort_id == cohort.id, CohortMember.role == MemberRole.PARTICIPANT
+        ),
+        visits=False,
+    ).counts
+    grouped: dict[int, list[CourseProgress]] = {}
+    by_id: dict[int, Organisation] = {}
+    for user, exchange, home, host in cohort_participants(cohort.id):
+        progress = courses_progress(courses, counts, user.id, exchange, today)
+        for org in {o.id: o for o in (home, host) if o is not None}.values():
+            by_id[org.id] = org
+            grouped.setdefault(org.id, []).append(progress)
     # "Progress per partner": each organisation's own staff in the partner courses.
     partner_courses = catalog.courses_for("partners")
     contacts = (
@@ -265,23 +308,22 @@ def organisation_progress(catalog: Catalog, cohort: Cohort) -> list[Organisation
     staff_by_org: dict[int, list[int]] = {}
     for user_id, org_id in db.session.execute(contacts):
         staff_by_org.setdefault(org_id, []).append(user_id)
-    staff_summary = progress_summary(contacts.with_only_columns(User.id))
+    staff_summary = progress_summary(contacts.with_only_columns(User.id), visits=False)
     result = []
     for org_id, rows in grouped.items():
-        done = dict.fromkeys((c.slug for c in matrix.courses), 0)
-        total = dict(done)
-        for row in rows:
-            for cell in row.cells:
-                done[cell.module.course_slug] += cell.done
-                total[cell.module.course_slug] += cell.total
-        percents = {slug: percent_done(done[slug], total[slug]) for slug in done}
+        percents = {
+            course.slug: percent_done(
+                sum(row.done[course.slug] for row in rows), course.step_count * len(rows)
+            )
+            for course in courses
+        }
         staff = staff_by_org.get(org_id, [])
         result.append(
             OrganisationProgress(
                 organisation=by_id[org_id],
                 participants=len(rows),
                 percent_by_course=percents,
-                behind=sum(1 for r in rows if r.is_overdue),
+                behind=sum(1 for r in rows if r.behind),
                 staff=len(staff),
                 staff_percent_by_course={
                     course.slug: _percent_done(staff_summary.counts, staff, course)
