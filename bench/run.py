@@ -256,12 +256,18 @@ def serve(env, app_spec: str):
         stderr=subprocess.PIPE,
     )
     try:
-        for _ in range(100):
+        # A loaded machine can take a while to load the app (courses, catalogs) in the master.
+        deadline = time.monotonic() + 300
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(server.stderr.read().decode()[-2000:])
             try:
                 urllib.request.urlopen(BASE + "/ping", timeout=1).read()
                 break
             except OSError:
-                time.sleep(0.2)
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
         yield server
     finally:
         server.send_signal(signal.SIGTERM)
