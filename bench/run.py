@@ -151,16 +151,17 @@ def statements_per_request(env, cases) -> dict[str, int]:
     from sqlalchemy import event
 
     sys.path.insert(0, str(ROOT))
-    saved = dict(os.environ)
-    os.environ.update(env)
-    try:
-        from app import create_app
-        from app.extensions import db
+    from app import create_app
+    from app.extensions import db
 
-        app = create_app()
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    # The settings were read when app.config was first imported: pass the server's own.
+    app = create_app(
+        "production",
+        SECRET_KEY=env["SECRET_KEY"],
+        SQLALCHEMY_DATABASE_URI=env["DATABASE_URL"],
+        SESSION_COOKIE_SECURE=False,
+        RATELIMIT_ENABLED=False,
+    )
     statements = []
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(1))
