@@ -23,11 +23,19 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         db_file = os.path.join(app.instance_path, "bru.sqlite3")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_file}"
     configs[config_name].check(app.config)
+    from app.extensions import postgresql_engine_options, watch_postgresql
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = postgresql_engine_options(options)
 
     from app import assets, backup, content, i18n, menu, security
     from app.extensions import csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        with app.app_context():
+            watch_postgresql(db.engine)
     migrate.init_app(app, db, directory=str(DATA_DIR / "migrations"))
     csrf.init_app(app)
     htmx.init_app(app)

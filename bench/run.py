@@ -1,15 +1,19 @@
-"""`make bench`: Bru under load, on PostgreSQL with the large demo data, served by gunicorn.
+"""`make bench`: Bru under load, on PostgreSQL with the large and huge demo data, by gunicorn.
 
 For each page and for a trivial endpoint (the machine's ceiling) it runs wrk at 1, 8 and 32
-concurrent connections and records requests/s, p50/p95/p99 latency, errors and the workers'
-memory; before each page run the trivial endpoint is measured again, and the page's share is
-of that ceiling. Then, on a second server (the same app plus two bare routes,
-bench/floor_app.py), it measures the floor: a signed-in request that only loads the user, and
-one that writes one row. The tables go to docs/benchmarks.md, with the command that
-reproduces them.
+concurrent connections and records requests/s, p50/p95/p99 latency, errors, the workers'
+memory, the workers' CPU time per request (user + system, from /proc: it drifts far less on a
+shared machine than throughput does) and the SQL statements the page runs; before each page
+run the trivial endpoint is measured again, and the page's share is of that ceiling. Then, on
+a second server (the same app plus two bare routes, bench/floor_app.py), it measures the
+floor: a signed-in request that only loads the user, and one that writes one row. It does
+this for each data size in turn (the huge one adds a cohort of 500 and an organisation with
+1,000 participants) and puts the sizes side by side. The tables go to docs/benchmarks.md.
 
-    make bench                    # DATABASE_URL defaults to a bru_bench database on 127.0.0.1
+    make bench                    # databases bru_bench on 127.0.0.1 (BENCH_ADMIN_URL)
     BENCH_SECONDS=5 make bench    # shorter runs
+    BENCH_SCALES=large make bench # one data size (default: large,huge)
+    BENCH_DATABASE=mine make bench       # another database (it is dropped and made again)
     BENCH_ONLY=organisation make bench   # just the pages whose name has that word; no floor
 """
 
@@ -37,6 +41,10 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CEILING_SECONDS = max(2, SECONDS // 3)
 CONCURRENCY = [1, 8, 32]
+SCALES = os.environ.get("BENCH_SCALES", "large,huge").split(",")
+#: Side by side, the sizes are compared at this many clients (the targets' concurrency).
+COMPARED_AT = 8
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 BASE = f"http://127.0.0.1:{PORT}"
 POST = {"Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true"}
 
@@ -45,7 +53,7 @@ def database_url() -> str:
     return ADMIN_URL.rsplit("/", 1)[0] + "/" + DATABASE
 
 
-def prepare_database(env) -> None:
+def prepare_database(env, scale: str) -> None:
     from sqlalchemy import create_engine, text
 
     admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
@@ -58,7 +66,7 @@ def prepare_database(env) -> None:
     flask = [str(BIN / "flask")]
     subprocess.run([*flask, "db", "upgrade"], env=env, check=True, cwd=ROOT, capture_output=True)
     made = subprocess.run(
-        [*flask, "demo", "--scale", "large"],
+        [*flask, "demo", "--scale", scale],
         env=env,
         check=True,
         cwd=ROOT,
@@ -115,13 +123,61 @@ def single_choice_answer_path() -> str:
     raise LookupError("no single-choice exercise")
 
 
-def worker_memory_mb(master_pid: int) -> float:
+def worker_pids(master_pid: int) -> list[str]:
     children = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True)
+    return children.stdout.split()
+
+
+def worker_memory_mb(master_pid: int) -> float:
     sizes = []
-    for pid in children.stdout.split():
+    for pid in worker_pids(master_pid):
         status = Path(f"/proc/{pid}/status").read_text()
         sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
     return max(sizes) if sizes else 0.0
+
+
+def workers_cpu_seconds(master_pid: int) -> float:
+    """User + system CPU time of all workers so far (fields 14 and 15 of /proc/<pid>/stat)."""
+    total = 0
+    for pid in worker_pids(master_pid):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
+def statements_per_request(env, cases) -> dict[str, int]:
+    """The SQL statements each page runs, counted in-process on the same database and as the
+    same signed-in person (the session cookies are valid here: the same SECRET_KEY)."""
+    from sqlalchemy import event
+
+    sys.path.insert(0, str(ROOT))
+    from app import create_app
+    from app.extensions import db
+
+    # The settings were read when app.config was first imported: pass the server's own.
+    app = create_app(
+        "production",
+        SECRET_KEY=env["SECRET_KEY"],
+        SQLALCHEMY_DATABASE_URI=env["DATABASE_URL"],
+        SESSION_COOKIE_SECURE=False,
+        RATELIMIT_ENABLED=False,
+    )
+    statements = []
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(1))
+    counts = {}
+    client = app.test_client()
+    for name, path, headers, method, body in cases:
+        path = path if isinstance(path, str) else path[0]
+        statements.clear()
+        response = client.open(
+            path, method=method, headers=headers, data=body, base_url="http://127.0.0.1"
+        )
+        assert response.status_code < 400, (name, response.status_code)
+        counts[name] = len(statements)
+    with app.app_context():
+        db.engine.dispose()
+    return counts
 
 
 def run_wrk(path, connections, headers, method="GET", body=None, seconds=None) -> dict:
@@ -173,16 +229,20 @@ def main() -> None:
         BRU_BIND=f"127.0.0.1:{PORT}",
         BRU_ACCESS_LOG="/dev/null",
     )
-    print(f"Preparing {DATABASE} with the large demo data …")
-    prepare_database(env)
-    with serve(env, "app:create_app()") as server:
-        results = measure_pages(server)
-    floor = []
-    if not os.environ.get("BENCH_ONLY"):
-        # The same app plus two bare routes: what a signed-in request costs before page logic.
-        with serve(env, "bench.floor_app:create()") as server:
-            floor = measure_floor(server)
-    write_report(results, floor)
+    measured = {}
+    for scale in SCALES:
+        print(f"Preparing {DATABASE} with the {scale} demo data …")
+        prepare_database(env, scale)
+        with serve(env, "app:create_app()") as server:
+            results = measure_pages(server, env, scale)
+        floor = []
+        if not os.environ.get("BENCH_ONLY"):
+            # The same app plus two bare routes: what a signed-in request costs before page
+            # logic.
+            with serve(env, "bench.floor_app:create()") as server:
+                floor = measure_floor(server, env)
+        measured[scale] = (results, floor)
+    write_report(measured)
 
 
 @contextmanager
@@ -197,19 +257,25 @@ def serve(env, app_spec: str):
         stderr=subprocess.PIPE,
     )
     try:
-        for _ in range(100):
+        # A loaded machine can take a while to load the app (courses, catalogs) in the master.
+        deadline = time.monotonic() + 300
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(server.stderr.read().decode()[-2000:])
             try:
                 urllib.request.urlopen(BASE + "/ping", timeout=1).read()
                 break
             except OSError:
-                time.sleep(0.2)
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
         yield server
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
 
 
-def run_cases(server, cases) -> list[dict]:
+def run_cases(server, cases, statements) -> list[dict]:
     """Each page at each concurrency, right after a shorter run of the trivial endpoint at the
     same concurrency: the machine's speed drifts (a shared virtual machine's more so), and the
     share of the ceiling is only fair against a ceiling measured under the same conditions."""
@@ -219,13 +285,18 @@ def run_cases(server, cases) -> list[dict]:
             trivial = name.startswith("Trivial")
             if not trivial:
                 ceiling = run_wrk("/ping", connections, {}, seconds=CEILING_SECONDS)["rps"]
+            cpu_before = workers_cpu_seconds(server.pid)
             figures = run_wrk(path, connections, headers, method, body)
+            cpu = workers_cpu_seconds(server.pid) - cpu_before
             rps = figures["rps"]
             figures.update(
                 name=name,
+                method=method,
                 connections=connections,
                 rss=worker_memory_mb(server.pid),
                 ceiling=rps if trivial else ceiling,
+                cpu_ms=1000 * cpu / max(figures["requests"], 1),
+                statements=statements.get(name, 0),
             )
             results.append(figures)
             print(
@@ -233,12 +304,13 @@ def run_cases(server, cases) -> list[dict]:
                 f"({100 * rps / figures['ceiling']:3.0f} % of {figures['ceiling']:.0f})  "
                 f"p50 {figures['p50']:6.1f} ms  p95 {figures['p95']:6.1f} ms  "
                 f"p99 {figures['p99']:6.1f} ms  errors {figures['errors']}  "
-                f"rss {figures['rss']:.0f} MB"
+                f"rss {figures['rss']:.0f} MB  cpu {figures['cpu_ms']:.2f} ms/req  "
+                f"{figures['statements']} statements"
             )
     return results
 
 
-def measure_floor(server) -> list[dict]:
+def measure_floor(server, env) -> list[dict]:
     participant = Session("participant@example.org")
     cases = [
         ("Trivial endpoint (/ping)", "/ping", {}, "GET", None),
@@ -257,14 +329,24 @@ def measure_floor(server) -> list[dict]:
             "resume=1",
         ),
     ]
-    return run_cases(server, cases)
+    return run_cases(server, cases, statements_per_request(env, cases[1:]))
 
 
-def measure_pages(server) -> list[dict]:
+def cohort_case_name(session, what: str, cohort_id: str) -> str:
+    """e.g. "Cohort overview (32 participants)": as many as the cohort's page says it shows."""
+    page = session.get(f"/cohorts/{cohort_id}")
+    shown = re.search(r"(\d+) participants? shown", page).group(1)
+    return f"{what} ({shown} participants)"
+
+
+def measure_pages(server, env, scale: str) -> list[dict]:
     participant = Session("participant@example.org")
     facilitator = Session("facilitator@example.org")
     partner = Session("partner@example.org")
-    cohort_id = re.search(r'href="/cohorts/(\d+)"', facilitator.get("/cohorts")).group(1)
+    cohorts = facilitator.get("/cohorts")
+    # The facilitator's newest cohort, of about 30 at every size; at huge also a cohort of 500.
+    cohort_id = re.search(r'href="/cohorts/(\d+)"', cohorts).group(1)
+    big_cohort = re.search(r'href="/cohorts/(\d+)">Cohort 002<', cohorts)
     step = "/courses/preparatory/being-a-participant"
 
     def as_(session, extra=None):
@@ -295,7 +377,7 @@ def measure_pages(server) -> list[dict]:
             "draft_key=bench0000000000000000&title=Bench&body=" + "Typing+a+reflection+" * 20,
         ),
         (
-            "Cohort overview (50 participants)",
+            cohort_case_name(facilitator, "Cohort overview", cohort_id),
             f"/cohorts/{cohort_id}",
             as_(facilitator),
             "GET",
@@ -310,6 +392,28 @@ def measure_pages(server) -> list[dict]:
             None,
         ),
     ]
+    if scale == "huge":
+        from app.demo.large import BIG_PARTNER_EMAIL
+
+        big_partner = Session(BIG_PARTNER_EMAIL)
+        big = big_cohort.group(1)
+        cases += [
+            (
+                cohort_case_name(facilitator, "Cohort overview", big),
+                f"/cohorts/{big}",
+                as_(facilitator),
+                "GET",
+                None,
+            ),
+            (
+                "Per-organisation view (cohort of 500)",
+                f"/cohorts/{big}/organisations",
+                as_(facilitator),
+                "GET",
+                None,
+            ),
+            ("Partner page (1,000 participants)", "/organisation", as_(big_partner), "GET", None),
+        ]
     # Every page must really be the page (not a redirect to sign in) before it is timed.
     for name, path, session in [
         ("dashboard", "/dashboard", participant),
@@ -325,43 +429,95 @@ def measure_pages(server) -> list[dict]:
     only = os.environ.get("BENCH_ONLY")  # e.g. BENCH_ONLY=Partner: just those pages
     if only:
         cases = [c for c in cases if c[0].startswith("Trivial") or only.lower() in c[0].lower()]
-    return run_cases(server, cases)
+    return run_cases(server, cases, statements_per_request(env, cases[1:]))
 
 
 def table(results) -> str:
     lines = [
         "| page | clients | req/s | trivial req/s just before | % of trivial | p50 ms | p95 ms "
-        "| p99 ms | errors | worker RSS MB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| p99 ms | errors | worker RSS MB | worker CPU ms/request | SQL statements |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         share = 100 * r["rps"] / r["ceiling"]
         lines.append(
             f"| {r['name']} | {r['connections']} | {r['rps']:.0f} | {r['ceiling']:.0f} "
             f"| {share:.0f} % | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['errors']} "
-            f"| {r['rss']:.0f} |"
+            f"| {r['rss']:.0f} | {r['cpu_ms']:.2f} | {r['statements']} |"
         )
     return "\n".join(lines)
 
 
-def write_report(results, floor) -> None:
+def floor_rps(floor: list[dict], method: str) -> float | None:
+    """The floor a page stands on at COMPARED_AT clients: reads on the read floor, writes on
+    the write floor."""
+    name = "Signed in, one row written" if method == "POST" else "Signed in, user loaded"
+    for r in floor:
+        if r["connections"] == COMPARED_AT and r["name"].startswith(name):
+            return r["rps"]
+    return None
+
+
+def side_by_side(measured: dict) -> str:
+    """Each page at COMPARED_AT clients, one column group per data size."""
+    scales = list(measured)
+    head = " | ".join(
+        f"{s} req/s | {s} % of floor | {s} p95 ms | {s} CPU ms/req | {s} statements" for s in scales
+    )
+    lines = [f"| page | {head} |", "|---|" + "---:|" * (5 * len(scales))]
+    names = []
+    for results, _floor in measured.values():
+        names += [r["name"] for r in results if r["name"] not in names]
+    for name in names:
+        cells = []
+        for results, floor in measured.values():
+            r = next(
+                (x for x in results if x["name"] == name and x["connections"] == COMPARED_AT),
+                None,
+            )
+            if r is None:
+                cells.append(" | ".join(["n/a"] * 5))
+                continue
+            base = floor_rps(floor, r["method"])
+            share = f"{100 * r['rps'] / base:.0f} %" if base and r["statements"] else "n/a"
+            cells.append(
+                f"{r['rps']:.0f} | {share} | {r['p95']:.1f} | {r['cpu_ms']:.2f} | {r['statements']}"
+            )
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def write_report(measured: dict) -> None:
     path = ROOT / "docs" / "benchmarks.md"
     text = path.read_text()
     stamp = time.strftime("%Y-%m-%d")
-    setup = (
-        f"({SECONDS} s per run, wrk, gunicorn with {os.cpu_count() * 2} sync workers, "
-        "PostgreSQL, large demo data)"
-    )
-    for marker, rows, what in [
-        ("results", results, "Measured"),
-        ("floor", floor, "Floor measured"),
-    ]:
-        if not rows:
+    load = os.getloadavg()[0]
+
+    def setup(data: str) -> str:
+        return (
+            f"({SECONDS} s per run, wrk, gunicorn with {os.cpu_count() * 2} sync workers, "
+            f"PostgreSQL, {data} demo data; load average {load:.1f} when it ended)"
+        )
+
+    blocks = []
+    for scale, (results, floor) in measured.items():
+        suffix = "" if scale == "large" else f"-{scale}"
+        blocks += [
+            (f"results{suffix}", table(results) if results else "", "Measured", setup(scale)),
+            (f"floor{suffix}", table(floor) if floor else "", "Floor measured", setup(scale)),
+        ]
+    if len(measured) > 1:
+        sizes = " and ".join(measured)
+        blocks.append(("scales", side_by_side(measured), f"At {COMPARED_AT} clients", setup(sizes)))
+    for marker, body, what, how in blocks:
+        if not body:
             continue
         block = (
-            f"<!-- {marker} -->\n{what} {stamp} with `make bench` {setup}.\n\n"
-            f"{table(rows)}\n<!-- /{marker} -->"
+            f"<!-- {marker} -->\n{what} {stamp} with `make bench` {how}.\n\n"
+            f"{body}\n<!-- /{marker} -->"
         )
+        if f"<!-- {marker} -->" not in text:
+            text += f"\n{block}\n"
         text = re.sub(rf"<!-- {marker} -->.*<!-- /{marker} -->", block, text, flags=re.S)
     path.write_text(text)
     print(f"Results written to {path.relative_to(ROOT)}")

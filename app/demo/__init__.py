@@ -21,10 +21,11 @@ __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "demo_command", "demo_create"]
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
 @click.option(
     "--scale",
-    type=click.Choice(["small", "large"]),
+    type=click.Choice(["small", "large", "huge"]),
     default="small",
     show_default=True,
-    help="small: a cohort-sized demo; large: Norec's size times ten, for benchmarks.",
+    help="small: a cohort-sized demo; large and huge: Norec's size times ten and a hundred, "
+    "for benchmarks.",
 )
 @with_appcontext
 def demo_command(if_empty: bool, scale: str) -> None:
@@ -38,10 +39,10 @@ def demo_command(if_empty: bool, scale: str) -> None:
     started = time_module.monotonic()
     # The demo's own notices (work plans, views) stay in the outbox, not on the console.
     current_app.config["MAIL_PRINT"] = False
-    if scale == "large":
-        from app.demo.large import demo_large_create
+    if scale in ("large", "huge"):
+        from app.demo.large import SIZES, demo_large_create
 
-        made = demo_large_create(catalog())
+        made = demo_large_create(catalog(), size=SIZES[scale])
     else:
         made = demo_create()
     db.session.commit()

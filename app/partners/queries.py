@@ -63,19 +63,18 @@ def organisation_participants(
     courses: list[Course] = list(catalog.courses)
     summary = progress_summary(participants)
     counts, activity = summary.counts, summary.last_activity
+    # Each course's modules and their sizes, worked out once for all the rows.
+    sizes = [(c, [(m.slug, len(m.step_ids)) for m in c.modules]) for c in courses]
     result = []
     for user, exchange, home_org, host_org in rows:
         phase = exchange.phase_on(today)
+        overdue = {p: today > exchange.course_due_on(p) for p in Phase}
         percents, behind = {}, False
-        for course in courses:
-            done = sum(
-                min(counts.get((user.id, course.slug, m.slug), 0), len(m.step_ids))
-                for m in course.modules
-            )
-            percents[course.slug] = percent_done(done, course.step_count)
-            due = exchange.course_due_on(course.phase)
-            if today > due and percents[course.slug] < 100:
-                behind = True
+        for course, modules in sizes:
+            key = (user.id, course.slug)
+            done = sum(min(counts.get((*key, slug), 0), size) for slug, size in modules)
+            percent = percents[course.slug] = percent_done(done, course.step_count)
+            behind = behind or (overdue[course.phase] and percent < 100)
         result.append(
             PartnerRow(
                 participant=user,
