@@ -233,8 +233,9 @@ def test_two_tabs_on_one_entry_never_lose_the_words_either_showed_as_saved(
     tab_b.bring_to_front()
     body_b.fill("Saved once. Tab B writes this instead.")
     status_b = tab_b.locator("#draft-status")
-    expect(status_b).to_contain_text("Saved")
-    expect(status_b).to_contain_text("open in another window too")
+    # Generous waits: on a loaded machine the autosave round trips take a while.
+    expect(status_b).to_contain_text("Saved", timeout=15_000)
+    expect(status_b).to_contain_text("open in another window too", timeout=15_000)
 
     # Tab B saves the entry: tab A's words stay, as a text to compare with, on the server.
     tab_b.get_by_role("button", name="Save entry").click()
