@@ -114,8 +114,10 @@ def sign_out():
     flash(_("You are signed out."), "info")
     # From the page an invitation link shows to someone signed in: on to the invitation.
     response = redirect(safe_next(request.form.get("next"), fallback="accounts.sign_in"))
-    # A shared phone: the browser forgets every kept course, queued write and cached page.
-    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    # A shared phone: the browser forgets every cached page; offline.js empties the kept
+    # courses and the queue. Not "storage": it would also wipe the journal's copy of words
+    # a still-open tab typed after this and the server does not have yet.
+    response.headers["Clear-Site-Data"] = '"cache"'
     return response
 
 

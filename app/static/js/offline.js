@@ -413,13 +413,21 @@
     if (database) { database.close(); database = null; }
     var worker = navigator.serviceWorker.controller;
     if (worker) worker.postMessage({ type: "bru:forget-everything" });
+    // The journal's copies the server has; one it has not is words not to lose (journal.js
+    // shows a copy only to the editor of its own draft, so never to the next person).
     try {
       Object.keys(window.localStorage).forEach(function (name) {
-        if (name.indexOf("bru-") === 0) window.localStorage.removeItem(name);
+        if (name.indexOf("bru-") !== 0) return;
+        var copy = null;
+        try { copy = JSON.parse(window.localStorage.getItem(name)); } catch (e) { copy = null; }
+        if (!copy || copy.synced !== false) window.localStorage.removeItem(name);
       });
     } catch (e) {
       /* no storage */
     }
+    navigator.serviceWorker.getRegistrations().then(function (registrations) {
+      registrations.forEach(function (registration) { registration.unregister(); });
+    });
     return caches
       .keys()
       .then(function (names) { return Promise.all(names.map(function (n) { return caches.delete(n); })); })
