@@ -58,6 +58,8 @@ def test_the_size_told_before_keeping_is_close_to_what_keeping_sends(participant
         assert answer.status_code in (200, 302), entry["url"]
         sent += len(answer.data)
     assert 0.7 * sent < kept["estimated_bytes"] < 1.3 * sent, (kept["estimated_bytes"], sent)
+    # The whole preparatory course, kept, costs under 200 KB of transfer.
+    assert sent < 200 * 1024, sent
 
 
 def test_keeping_a_course_is_not_reading_it(app, participant_client, participant):
