@@ -5,6 +5,7 @@ nothing behind."""
 
 import re
 import threading
+import time
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
@@ -83,6 +84,9 @@ def keep_course(page, base):
 def cut_network(page, server) -> int:
     """Offline for real: returns the log's length, which must not grow while offline."""
     page.context.set_offline(True)
+    # A request the browser sent before the cut (the worker's own update check) may still be
+    # on its way to the server: let it land before the log is counted.
+    time.sleep(0.5)
     seen = len(server.requests)
     reached = page.evaluate(
         "fetch('/health', {cache: 'no-store'}).then(() => 'reached', () => 'failed')"
