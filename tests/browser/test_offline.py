@@ -244,3 +244,26 @@ def test_signing_out_leaves_nothing_of_the_person_on_the_phone(
     page.context.set_offline(True)
     with pytest.raises(PlaywrightError):
         page.goto(f"{server.url}{STEPS}/welcome")
+
+
+def test_chromium_finds_bru_installable(
+    server, browser_type, browser_type_launch_args, create_participant, cohort, tmp_path
+):
+    """What "Add to home screen" needs, as Chromium itself checks it: the manifest, its icons,
+    a worker that answers for the page, a secure origin. A profile of its own on disk, as a
+    phone's browser has (Chromium installs nothing from an incognito window)."""
+    context = browser_type.launch_persistent_context(
+        tmp_path / "profile", viewport={"width": 360, "height": 640}, **browser_type_launch_args
+    )
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        sign_in(page, server.url, create_participant(cohort, phase="pre").email)
+        page.goto(f"{server.url}/dashboard")
+        controlled(page)
+        cdp = context.new_cdp_session(page)
+        manifest = cdp.send("Page.getAppManifest")
+        assert manifest["url"].endswith("/manifest.webmanifest") and not manifest["errors"]
+        errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+        assert [e["errorId"] for e in errors] == []
+    finally:
+        context.close()
