@@ -82,11 +82,15 @@ class Node:
             stderr=subprocess.DEVNULL,
         )
         self.base = f"http://127.0.0.1:{self.port}"
-        for _ in range(100):
+        # A minute: on a busy machine gunicorn's preloading app takes a while to listen.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(self.base + "/ping", timeout=1).read()
                 return
             except OSError:
+                if self.process.poll() is not None:
+                    break  # it has exited: waiting longer will not help
                 time.sleep(0.1)
         raise RuntimeError("node did not start")
 
