@@ -8,20 +8,18 @@ kept page and static file fetched once, brotli-compressed, as the browser would)
 """
 
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from demo_app import demo_app  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from app import create_app  # noqa: E402
 from app.accounts.models import Role, User  # noqa: E402
-from app.demo import demo_create  # noqa: E402
 from app.extensions import db  # noqa: E402
 
-#: The issue's limit for keeping the whole preparatory course.
+#: What keeping the whole preparatory course may cost (tests/offline holds it there too).
 LIMIT = 200 * 1024
 
 
@@ -57,17 +55,7 @@ def course_costs(app) -> list[tuple[str, str, int, int, int]]:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            "development",
-            SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp}/cost.db",
-            MAIL_PRINT=False,
-            RATELIMIT_ENABLED=False,
-        )
-        with app.app_context():
-            db.create_all()
-            demo_create()
-            db.session.commit()
+    with demo_app() as app:
         rows = course_costs(app)
     print("| course | kept for | pages | announced | sent |")
     print("|---|---|---:|---:|---:|")

@@ -9,7 +9,6 @@ drives Debian's chromium with Playwright.
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from pathlib import Path
 
@@ -19,9 +18,9 @@ from werkzeug.serving import make_server
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app import create_app  # noqa: E402
-from app.demo import DEMO_PASSWORD, demo_create  # noqa: E402
-from app.extensions import db  # noqa: E402
+from demo_app import demo_app  # noqa: E402
+
+from app.demo import DEMO_PASSWORD  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 SIZES = {"phone": (360, 640), "desktop": (1280, 800)}
@@ -206,17 +205,7 @@ def offline_shot(browser, base) -> None:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            "development",
-            SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp}/shots.db",
-            MAIL_PRINT=False,
-            RATELIMIT_ENABLED=False,
-        )
-        with app.app_context():
-            db.create_all()
-            demo_create()
-            db.session.commit()
+    with demo_app() as app:
         server, base = serve(app)
         step = "/courses/preparatory/being-a-participant/reciprocity"
         shots = [
